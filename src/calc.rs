@@ -1,0 +1,170 @@
+//! `calc`: the standard results of a table (x, A, L, B, G) as labelled CSV files,
+//! in the layout of the table folder format (the contract scripts rely on).
+
+use crate::error::{Error, Result};
+use crate::fsio::{ensure_dir, write_atomic};
+use crate::model::{technical_coefficients, Ghosh, Leontief, ModelOptions};
+use crate::table::csvio::{matrix_csv, vector_csv};
+use crate::table::IoTable;
+use std::path::{Path, PathBuf};
+
+/// A result `calc` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// Gross output x (`x.csv`).
+    X,
+    /// Technical coefficients A (`A.csv`).
+    A,
+    /// Leontief inverse L (`L.csv`).
+    L,
+    /// Allocation coefficients B (`B.csv`).
+    B,
+    /// Ghosh inverse G (`G.csv`).
+    G,
+}
+
+impl Output {
+    /// Every output, in the order they are written.
+    pub const ALL: [Output; 5] = [Output::X, Output::A, Output::L, Output::B, Output::G];
+
+    /// The name used by `--only` and as file stem.
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::X => "x",
+            Output::A => "A",
+            Output::L => "L",
+            Output::B => "B",
+            Output::G => "G",
+        }
+    }
+
+    /// Parse a name of `--only`.
+    pub fn parse(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|o| o.name() == s.trim())
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "unknown result `{s}`: expected one of x, A, L, B, G"
+                ))
+            })
+    }
+}
+
+/// The unit of each output, for `units.csv`.
+fn unit_of(o: Output, table: &IoTable) -> String {
+    let u = table.unit();
+    match o {
+        Output::X => u.to_string(),
+        Output::A => format!("{u} of input per {u} of output (ratio)"),
+        Output::L => format!("{u} of output per {u} of final demand (ratio)"),
+        Output::B => format!("{u} of sales per {u} of output (ratio)"),
+        Output::G => format!("{u} of output per {u} of primary input (ratio)"),
+    }
+}
+
+/// What `calc` computed: file name, contents, and the largest solve residual.
+pub struct CalcResult {
+    /// (file name, CSV bytes, unit).
+    pub files: Vec<(String, Vec<u8>, String)>,
+    /// Largest relative residual of the solves made.
+    pub max_residual: f64,
+}
+
+/// Compute the requested outputs in memory (nothing is written).
+pub fn compute(table: &IoTable, opts: ModelOptions, outputs: &[Output]) -> Result<CalcResult> {
+    let ids = table.index.ids();
+    let mut files = Vec::new();
+    let mut max_residual: f64 = 0.0;
+    let needs_leontief = outputs.iter().any(|o| matches!(o, Output::L));
+    let leontief = if needs_leontief {
+        Some(Leontief::from_table(table, opts)?)
+    } else {
+        // Still refuse non-productive tables, so x and A are never written for them.
+        crate::model::check_productive(
+            technical_coefficients(table.z.as_ref(), &table.x, ids, opts.zero_output)?.as_ref(),
+            ids,
+        )?;
+        None
+    };
+    let ghosh = if outputs.iter().any(|o| matches!(o, Output::G | Output::B)) {
+        Some(Ghosh::from_table(table, opts)?)
+    } else {
+        None
+    };
+    for &o in outputs {
+        let bytes = match o {
+            Output::X => vector_csv("id", "x", ids, &table.x),
+            Output::A => {
+                let a = match &leontief {
+                    Some(l) => l.a().to_owned(),
+                    None => {
+                        technical_coefficients(table.z.as_ref(), &table.x, ids, opts.zero_output)?
+                    }
+                };
+                matrix_csv("id", ids, ids, a.as_ref())
+            }
+            Output::L => {
+                let l = leontief.as_ref().expect("built above").inverse()?;
+                max_residual = max_residual.max(l.residual);
+                matrix_csv("id", ids, ids, l.value.as_ref())
+            }
+            Output::B => matrix_csv("id", ids, ids, ghosh.as_ref().expect("built above").b()),
+            Output::G => {
+                let g = ghosh.as_ref().expect("built above").inverse()?;
+                max_residual = max_residual.max(g.residual);
+                matrix_csv("id", ids, ids, g.value.as_ref())
+            }
+        };
+        files.push((format!("{}.csv", o.name()), bytes, unit_of(o, table)));
+    }
+    Ok(CalcResult {
+        files,
+        max_residual,
+    })
+}
+
+/// Refuse to write into a non-empty folder unless `force`.
+pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(Error::Invalid(format!(
+                "{}: exists and is not a folder",
+                dir.display()
+            )));
+        }
+        let non_empty = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .next()
+            .is_some();
+        if non_empty && !force {
+            return Err(Error::Invalid(format!(
+                "{}: folder is not empty; use --force to replace the files in it",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Write computed files (and `units.csv`) into `dir`, each atomically.
+pub fn write(result: &CalcResult, dir: &Path) -> Result<Vec<PathBuf>> {
+    ensure_dir(dir)?;
+    let mut written = Vec::new();
+    let mut units = csv::Writer::from_writer(Vec::new());
+    units
+        .write_record(["file", "unit"])
+        .expect("writing to memory");
+    for (name, bytes, unit) in &result.files {
+        let p = dir.join(name);
+        write_atomic(&p, bytes)?;
+        units
+            .write_record([name.as_str(), unit.as_str()])
+            .expect("writing to memory");
+        written.push(p);
+    }
+    let p = dir.join("units.csv");
+    write_atomic(&p, &units.into_inner().expect("writing to memory"))?;
+    written.push(p);
+    Ok(written)
+}

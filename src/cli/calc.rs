@@ -1,0 +1,69 @@
+//! `mrio calc TABLE --out DIR [--only x,A,L,B,G] [--force]`
+//!
+//! Writes the requested results as labelled CSV: matrices in the layout of `Z.csv`
+//! (first column `id`, header = ids), vectors in the layout of `x.csv`, plus
+//! `units.csv` naming the unit of every file. Default: x and A. Everything is computed
+//! before anything is written; each file is written atomically.
+
+use super::{load, Ctx};
+use mrio::calc::{check_out_dir, compute, write, Output};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Table folder.
+    table: PathBuf,
+    /// Output folder (created if needed).
+    #[arg(long)]
+    out: PathBuf,
+    /// Comma-separated results to write: x, A, L, B, G.
+    #[arg(long, value_delimiter = ',', default_value = "x,A")]
+    only: Vec<String>,
+    /// Replace files in a non-empty output folder.
+    #[arg(long)]
+    force: bool,
+    /// Zero-output sectors: `inert` (zero coefficients) or `reject`.
+    #[arg(long, value_enum, default_value_t = ZeroArg::Inert)]
+    zero_output: ZeroArg,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ZeroArg {
+    Inert,
+    Reject,
+}
+
+impl From<ZeroArg> for mrio::model::ZeroOutput {
+    fn from(z: ZeroArg) -> Self {
+        match z {
+            ZeroArg::Inert => Self::Inert,
+            ZeroArg::Reject => Self::Reject,
+        }
+    }
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
+    let outputs = args
+        .only
+        .iter()
+        .map(|s| Output::parse(s))
+        .collect::<mrio::Result<Vec<_>>>()?;
+    check_out_dir(&args.out, args.force)?;
+    let table = load(&args.table)?;
+    let opts = mrio::model::ModelOptions {
+        zero_output: args.zero_output.into(),
+    };
+    let result = compute(&table, opts, &outputs)?;
+    let written = write(&result, &args.out)?;
+    for p in &written {
+        ctx.note(&format!("wrote {}", p.display()));
+    }
+    if result.max_residual > 0.0 {
+        ctx.note(&format!(
+            "max relative residual of the solves: {:.2e}",
+            result.max_residual
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! Command-line interface: one file per subcommand; each parses its arguments and
+//! calls the library. No math here.
+
+mod calc;
+mod check;
+mod demo;
+mod solve;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// mrio: regional and multi-regional input-output analysis.
+#[derive(Debug, Parser)]
+#[command(name = "mrio", version, about, long_about = None)]
+pub struct Cli {
+    /// Threads for the linear algebra (0 = all cores).
+    #[arg(long, global = true, default_value_t = 0)]
+    threads: usize,
+    /// Print only results (no progress or notes on stderr).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the built-in example (no files needed).
+    Demo(demo::Args),
+    /// Check a table folder: sizes, balance, signs, zero output, productivity.
+    Check(check::Args),
+    /// Write results (x, A, L, B, G) of a table as labelled CSV files.
+    Calc(calc::Args),
+    /// Output x = L f for a new final-demand vector.
+    Solve(solve::Args),
+}
+
+/// Context shared by subcommands.
+pub struct Ctx {
+    pub quiet: bool,
+}
+
+impl Ctx {
+    /// A note on stderr (suppressed by --quiet).
+    pub fn note(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+/// Entry point: exit 0 on success, 1 on any error (message on stderr), 2 on usage errors.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    mrio::set_threads(cli.threads);
+    let ctx = Ctx { quiet: cli.quiet };
+    let result = match cli.command {
+        Command::Demo(a) => demo::run(a, &ctx),
+        Command::Check(a) => check::run(a, &ctx),
+        Command::Calc(a) => calc::run(a, &ctx),
+        Command::Solve(a) => solve::run(a, &ctx),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Load a table folder.
+pub fn load(path: &std::path::Path) -> mrio::Result<mrio::IoTable> {
+    mrio::table::read_table(path)
+}
+
+/// Write text to stdout, ignoring a closed pipe (e.g. `| head`).
+pub fn print(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}

@@ -1,0 +1,75 @@
+//! Error type of the library: every variant names where the problem is (file, line,
+//! column or label) and what was expected, so the CLI can print it as is.
+
+use std::path::PathBuf;
+
+/// Result alias used across the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that can go wrong when reading, checking or solving a table.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be opened, read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A CSV file is malformed (ragged row, bad quoting, bad encoding, empty).
+    #[error("{path}:{line}: {message}")]
+    Csv {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+    /// A cell holds something other than a finite number.
+    #[error(
+        "{path}:{line}:{column}: cell `{value}` (row `{row}`, column `{col}`): expected {expected}"
+    )]
+    Cell {
+        path: PathBuf,
+        line: u64,
+        column: usize,
+        row: String,
+        col: String,
+        value: String,
+        expected: String,
+    },
+    /// Labels do not match between files (unknown, missing or duplicate ids).
+    #[error("{path}: {message}")]
+    Label { path: PathBuf, message: String },
+    /// A configuration or recipe file is invalid.
+    #[error("{path}: {message}")]
+    Config { path: PathBuf, message: String },
+    /// The table is not usable for the model (negative output, non-productive, ...).
+    #[error("{0}")]
+    Model(String),
+    /// The system `I - A` is singular or numerically singular.
+    #[error("the system I - A is singular: {0}")]
+    Singular(String),
+    /// The system is not productive (spectral radius of A >= 1).
+    #[error("the system is not productive: spectral radius of A is about {rho:.6} (must be < 1){detail}")]
+    NonProductive { rho: f64, detail: String },
+    /// Invalid argument passed to a library function.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// Build an [`Error::Io`] for `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Build an [`Error::Label`] for `path`.
+    pub fn label(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Error::Label {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}

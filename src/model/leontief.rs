@@ -1,0 +1,209 @@
+//! The Leontief demand-driven model `x = A x + f ⇒ x = L f`, `L = (I − A)⁻¹`
+//! (METHODS 1.2; Leontief 1936; Miller & Blair 2009, ch. 2).
+//!
+//! `I − A` is factored once (LU with partial pivoting, faer); every demand vector or
+//! batch is a pair of triangular solves. `L` is formed only by [`Leontief::inverse`].
+
+use super::coefficients::{technical_coefficients, ZeroOutput};
+use super::productivity::{column_sums, spectral_radius};
+use super::solver::Factored;
+use crate::error::{Error, Result};
+use crate::table::IoTable;
+use faer::{Mat, MatRef};
+
+/// Options for building the model from a table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModelOptions {
+    /// Treatment of zero-output sectors.
+    pub zero_output: ZeroOutput,
+}
+
+/// Result of a solve with its relative residual `‖(I−A)x − f‖∞ / ‖f‖∞`.
+#[derive(Debug, Clone)]
+pub struct Solved<T> {
+    /// The solution.
+    pub value: T,
+    /// Relative residual (max over columns for a batch).
+    pub residual: f64,
+}
+
+/// A factored Leontief model.
+///
+/// ```
+/// let t = mrio::table::read_table(std::path::Path::new("tables/mb2009_two_sector")).unwrap();
+/// let m = mrio::model::Leontief::from_table(&t, Default::default()).unwrap();
+/// let x = m.solve(&[600.0, 1500.0]).unwrap();
+/// assert!((x.value[0] - 1247.524752).abs() < 1e-6);
+/// assert!(x.residual < 1e-14);
+/// ```
+#[derive(Debug)]
+pub struct Leontief {
+    a: Mat<f64>,
+    lu: Factored,
+    ids: Vec<String>,
+}
+
+impl Leontief {
+    /// Build from a table: `A = Z x̂⁻¹` then factor `I − A`.
+    pub fn from_table(table: &IoTable, opts: ModelOptions) -> Result<Self> {
+        let a = technical_coefficients(
+            table.z.as_ref(),
+            &table.x,
+            table.index.ids(),
+            opts.zero_output,
+        )?;
+        Self::new(a, table.index.ids().to_vec())
+    }
+
+    /// Build from a coefficient matrix; `ids` name sectors in errors.
+    /// Checks finiteness and productivity, then factors `I − A`.
+    pub fn new(a: Mat<f64>, ids: Vec<String>) -> Result<Self> {
+        let n = a.nrows();
+        if a.ncols() != n || ids.len() != n {
+            return Err(Error::Invalid(format!(
+                "A is {} x {} with {} ids: expected a square matrix with one id per row",
+                a.nrows(),
+                a.ncols(),
+                ids.len()
+            )));
+        }
+        check_productive(a.as_ref(), &ids)?;
+        let lu = Factored::identity_minus(a.as_ref(), &ids)?;
+        Ok(Leontief { a, lu, ids })
+    }
+
+    /// Number of sectors N.
+    pub fn n(&self) -> usize {
+        self.a.nrows()
+    }
+
+    /// Sector ids.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// Technical coefficients A.
+    pub fn a(&self) -> MatRef<'_, f64> {
+        self.a.as_ref()
+    }
+
+    /// The factorization of `I − A`.
+    pub fn factored(&self) -> &Factored {
+        &self.lu
+    }
+
+    /// Output for one demand vector: `x = L f`.
+    pub fn solve(&self, f: &[f64]) -> Result<Solved<Vec<f64>>> {
+        let m = self.solve_batch(vec_as_col(f, self.n())?.as_ref())?;
+        Ok(Solved {
+            value: m.value.col_as_slice(0).to_vec(),
+            residual: m.residual,
+        })
+    }
+
+    /// Output for a batch of demand vectors (columns of `f`): `X = L F`, one pass.
+    pub fn solve_batch(&self, f: MatRef<'_, f64>) -> Result<Solved<Mat<f64>>> {
+        self.lu.solve(f)
+    }
+
+    /// Row vector `w' L` (e.g. multipliers), by one solve with the transposed factor.
+    pub fn solve_transpose(&self, w: &[f64]) -> Result<Solved<Vec<f64>>> {
+        let m = self.lu.solve_transpose(vec_as_col(w, self.n())?.as_ref())?;
+        Ok(Solved {
+            value: m.value.col_as_slice(0).to_vec(),
+            residual: m.residual,
+        })
+    }
+
+    /// `W L` for k row vectors (rows of `w`, k x N), by transposed solves.
+    pub fn solve_transpose_batch(&self, w: MatRef<'_, f64>) -> Result<Solved<Mat<f64>>> {
+        let r = self.lu.solve_transpose(w.transpose())?;
+        Ok(Solved {
+            value: r.value.transpose().to_owned(),
+            residual: r.residual,
+        })
+    }
+
+    /// Simple output multipliers `m_o' = 1' L` (METHODS 2.1), one transposed solve.
+    pub fn output_multipliers(&self) -> Result<Solved<Vec<f64>>> {
+        self.solve_transpose(&vec![1.0; self.n()])
+    }
+
+    /// The Leontief inverse `L = (I − A)⁻¹`, formed explicitly (only when asked).
+    pub fn inverse(&self) -> Result<Solved<Mat<f64>>> {
+        self.lu.inverse()
+    }
+
+    /// Estimate of the 1-norm condition number of `I − A`.
+    pub fn condition_estimate(&self) -> f64 {
+        self.lu.condition_estimate()
+    }
+}
+
+/// Copy a slice into a one-column matrix, checking its length.
+pub(crate) fn vec_as_col(v: &[f64], n: usize) -> Result<Mat<f64>> {
+    if v.len() != n {
+        return Err(Error::Invalid(format!(
+            "vector has {} entries, expected {n} (one per sector)",
+            v.len()
+        )));
+    }
+    if let Some(i) = v.iter().position(|x| !x.is_finite()) {
+        return Err(Error::Invalid(format!(
+            "entry {} of the vector is {}: expected a finite number",
+            i + 1,
+            v[i]
+        )));
+    }
+    Ok(Mat::from_fn(n, 1, |i, _| v[i]))
+}
+
+/// Refuse a non-productive coefficient matrix (METHODS 1.5): cheap column-sum test
+/// first, the spectral radius of |A| when a column sum reaches 1 or A has negative cells.
+pub fn check_productive(a: MatRef<'_, f64>, ids: &[String]) -> Result<()> {
+    let n = a.nrows();
+    for j in 0..n {
+        for i in 0..n {
+            let v = a[(i, j)];
+            if !v.is_finite() {
+                return Err(Error::Model(format!(
+                    "coefficient a[{}, {}] is {v}: expected a finite number",
+                    ids[i], ids[j]
+                )));
+            }
+        }
+    }
+    let sums = column_sums(a);
+    let negative = (0..n).any(|j| (0..n).any(|i| a[(i, j)] < 0.0));
+    if !negative && sums.iter().all(|&s| s < 1.0) {
+        return Ok(());
+    }
+    let est = spectral_radius(a, 1e-9, 2000);
+    if est.upper < 1.0 {
+        return Ok(());
+    }
+    if !negative && est.lower >= 1.0 - 1e-12 {
+        let worst: Vec<String> = {
+            let mut idx: Vec<usize> = (0..n).filter(|&j| sums[j] >= 1.0).collect();
+            idx.sort_by(|&p, &q| sums[q].total_cmp(&sums[p]));
+            idx.iter()
+                .take(5)
+                .map(|&j| format!("`{}` ({:.4})", ids[j], sums[j]))
+                .collect()
+        };
+        let detail = if worst.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; column sums of A >= 1 (inputs exceed output) in {}",
+                worst.join(", ")
+            )
+        };
+        return Err(Error::NonProductive {
+            rho: est.estimate(),
+            detail,
+        });
+    }
+    // Negative cells: |A| bounds rho(A) from above only; the LU and its residual decide.
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! The linear-algebra core (faer): coefficients, the factored Leontief and Ghosh
+//! models, the price model and productivity checks. Never reads files, never prints.
+
+mod coefficients;
+mod ghosh;
+mod leontief;
+pub mod price;
+pub mod productivity;
+mod solver;
+
+pub use coefficients::{
+    allocation_coefficients, per_unit_output, technical_coefficients, ZeroOutput,
+};
+pub use ghosh::Ghosh;
+pub use leontief::{check_productive, Leontief, ModelOptions, Solved};
+pub use solver::{par_for, Factored};

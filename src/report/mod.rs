@@ -1,0 +1,7 @@
+//! Tables and text out: never does linear algebra.
+
+mod check;
+mod frame;
+
+pub use check::render_check;
+pub use frame::{fmt_value, Cell, Column, Format, Frame};

@@ -1,0 +1,351 @@
+//! Labelled CSV matrices: the first column holds row labels, the header holds column
+//! labels. Reading keeps the line of every row so errors can point at it; alignment
+//! to an [`Index`](super::Index) is by label, never by position.
+
+use crate::error::{Error, Result};
+use faer::{Mat, MatRef};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A matrix read from a CSV file, with its labels and the line of each row.
+#[derive(Debug, Clone)]
+pub struct LabeledMatrix {
+    /// File it was read from.
+    pub path: PathBuf,
+    /// The first header cell (`id`, `component`, `indicator`, ...).
+    pub corner: String,
+    /// Column labels (header without the first cell).
+    pub col_labels: Vec<String>,
+    /// Row labels (first cell of each row).
+    pub row_labels: Vec<String>,
+    /// 1-based line number of each row in the file.
+    pub row_lines: Vec<u64>,
+    /// Values, row-major.
+    pub data: Vec<f64>,
+}
+
+fn csv_error(path: &Path, err: csv::Error) -> Error {
+    let line = err.position().map(|p| p.line()).unwrap_or(0);
+    let message = match err.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "row has {len} fields, expected {expected_len} like the header (ragged row or unquoted comma)"
+        ),
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "field {} is not valid UTF-8 (save the file as UTF-8)",
+            err.field() + 1
+        ),
+        _ => format!("malformed CSV: {err}"),
+    };
+    Error::Csv {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+/// Parse one numeric cell: finite numbers only.
+pub fn parse_number(text: &str) -> std::result::Result<f64, &'static str> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("a number (the cell is empty)");
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err("a finite number (NaN and infinity are not allowed)"),
+        Err(_) => Err("a number"),
+    }
+}
+
+impl LabeledMatrix {
+    /// Read a labelled matrix from `path`.
+    pub fn read(path: &Path) -> Result<Self> {
+        let bytes = crate::fsio::read_bytes(path)?;
+        Self::from_bytes(path, &bytes)
+    }
+
+    /// Parse a labelled matrix from bytes; `path` is used in messages.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Self> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Error::Csv {
+                path: path.to_path_buf(),
+                line: 1,
+                message: "file is empty: expected a header row".into(),
+            });
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(false)
+            .from_reader(bytes);
+        let mut records = rdr.byte_records();
+        let header = match records.next() {
+            Some(r) => r.map_err(|e| csv_error(path, e))?,
+            None => unreachable!("non-empty input has a first record"),
+        };
+        let header: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                std::str::from_utf8(f)
+                    .map(|s| s.trim().to_string())
+                    .map_err(|_| Error::Csv {
+                        path: path.to_path_buf(),
+                        line: 1,
+                        message: format!("header field {} is not valid UTF-8", i + 1),
+                    })
+            })
+            .collect::<Result<_>>()?;
+        if header.len() < 2 {
+            let h = header.first().cloned().unwrap_or_default();
+            let hint = if h.contains(';') {
+                " (it looks semicolon-separated; mrio reads comma-separated files)"
+            } else if h.contains('\t') {
+                " (it looks tab-separated; mrio reads comma-separated files)"
+            } else {
+                ""
+            };
+            return Err(Error::Csv {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!(
+                    "header has one field, expected a label column and at least one data column{hint}"
+                ),
+            });
+        }
+        let corner = header[0].clone();
+        let col_labels: Vec<String> = header[1..].to_vec();
+        check_unique(path, &col_labels, "column")?;
+        let ncols = col_labels.len();
+        let mut row_labels = Vec::new();
+        let mut row_lines = Vec::new();
+        let mut data = Vec::new();
+        for rec in records {
+            let rec = rec.map_err(|e| csv_error(path, e))?;
+            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let label = std::str::from_utf8(&rec[0]).map_err(|_| Error::Csv {
+                path: path.to_path_buf(),
+                line,
+                message: "row label is not valid UTF-8".into(),
+            })?;
+            let label = label.trim().to_string();
+            for (j, field) in rec.iter().skip(1).enumerate() {
+                let text = std::str::from_utf8(field).unwrap_or("\u{FFFD}");
+                let v = parse_number(text).map_err(|expected| Error::Cell {
+                    path: path.to_path_buf(),
+                    line,
+                    column: j + 2,
+                    row: label.clone(),
+                    col: col_labels[j].clone(),
+                    value: text.to_string(),
+                    expected: expected.to_string(),
+                })?;
+                data.push(v);
+            }
+            row_labels.push(label);
+            row_lines.push(line);
+        }
+        if row_labels.is_empty() {
+            return Err(Error::Csv {
+                path: path.to_path_buf(),
+                line: 2,
+                message: "file has a header but no data rows".into(),
+            });
+        }
+        debug_assert_eq!(data.len(), row_labels.len() * ncols);
+        let m = LabeledMatrix {
+            path: path.to_path_buf(),
+            corner,
+            col_labels,
+            row_labels,
+            row_lines,
+            data,
+        };
+        m.check_unique_rows()?;
+        Ok(m)
+    }
+
+    fn check_unique_rows(&self) -> Result<()> {
+        let mut seen: HashMap<&str, u64> = HashMap::new();
+        for (l, &line) in self.row_labels.iter().zip(&self.row_lines) {
+            if l.is_empty() {
+                return Err(Error::label(
+                    &self.path,
+                    format!("line {line}: empty row label"),
+                ));
+            }
+            if let Some(first) = seen.insert(l, line) {
+                return Err(Error::label(
+                    &self.path,
+                    format!("line {line}: duplicate row label `{l}` (first on line {first})"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of data rows.
+    pub fn nrows(&self) -> usize {
+        self.row_labels.len()
+    }
+
+    /// Number of data columns.
+    pub fn ncols(&self) -> usize {
+        self.col_labels.len()
+    }
+
+    /// Value at (row, column) in file order.
+    pub fn get(&self, i: usize, j: usize) -> f64 {
+        self.data[i * self.ncols() + j]
+    }
+
+    /// The values as a faer matrix in file order.
+    pub fn to_mat(&self) -> Mat<f64> {
+        Mat::from_fn(self.nrows(), self.ncols(), |i, j| self.get(i, j))
+    }
+
+    /// Permutation mapping `labels` (the wanted order) to rows of this file.
+    /// Unknown and missing labels are errors naming the file and line.
+    pub fn row_order(&self, labels: &[String], what: &str) -> Result<Vec<usize>> {
+        order(
+            &self.path,
+            &self.row_labels,
+            Some(&self.row_lines),
+            labels,
+            what,
+            "row",
+        )
+    }
+
+    /// Permutation mapping `labels` (the wanted order) to columns of this file.
+    pub fn col_order(&self, labels: &[String], what: &str) -> Result<Vec<usize>> {
+        order(&self.path, &self.col_labels, None, labels, what, "column")
+    }
+
+    /// The matrix with rows and columns reordered to `rows` and `cols` (by label).
+    pub fn aligned(&self, rows: &[String], cols: &[String], what: &str) -> Result<Mat<f64>> {
+        let ro = self.row_order(rows, what)?;
+        let co = self.col_order(cols, what)?;
+        Ok(Mat::from_fn(ro.len(), co.len(), |i, j| {
+            self.get(ro[i], co[j])
+        }))
+    }
+
+    /// Rows aligned to `rows`, columns kept in file order.
+    pub fn rows_aligned(&self, rows: &[String], what: &str) -> Result<Mat<f64>> {
+        let ro = self.row_order(rows, what)?;
+        Ok(Mat::from_fn(ro.len(), self.ncols(), |i, j| {
+            self.get(ro[i], j)
+        }))
+    }
+
+    /// Columns aligned to `cols`, rows kept in file order.
+    pub fn cols_aligned(&self, cols: &[String], what: &str) -> Result<Mat<f64>> {
+        let co = self.col_order(cols, what)?;
+        Ok(Mat::from_fn(self.nrows(), co.len(), |i, j| {
+            self.get(i, co[j])
+        }))
+    }
+}
+
+fn check_unique(path: &Path, labels: &[String], what: &str) -> Result<()> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (k, l) in labels.iter().enumerate() {
+        if l.is_empty() {
+            return Err(Error::label(
+                path,
+                format!("line 1: {what} {} has an empty label", k + 2),
+            ));
+        }
+        if let Some(first) = seen.insert(l, k) {
+            return Err(Error::label(
+                path,
+                format!(
+                    "line 1: duplicate {what} label `{l}` (columns {} and {})",
+                    first + 2,
+                    k + 2
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn order(
+    path: &Path,
+    have: &[String],
+    lines: Option<&[u64]>,
+    want: &[String],
+    what: &str,
+    axis: &str,
+) -> Result<Vec<usize>> {
+    let pos: HashMap<&str, usize> = have
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i))
+        .collect();
+    let wanted: HashMap<&str, ()> = want.iter().map(|l| (l.as_str(), ())).collect();
+    for (k, l) in have.iter().enumerate() {
+        if !wanted.contains_key(l.as_str()) {
+            let place = match lines {
+                Some(ls) => format!("line {}", ls[k]),
+                None => format!("line 1, column {}", k + 2),
+            };
+            return Err(Error::label(
+                path,
+                format!("{place}: unknown {axis} label `{l}`: expected one of the {what}"),
+            ));
+        }
+    }
+    want.iter()
+        .map(|l| {
+            pos.get(l.as_str()).copied().ok_or_else(|| {
+                Error::label(
+                    path,
+                    format!("{axis} label `{l}` is missing: every one of the {what} must appear"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Format a number so that it reads back to the same f64 (shortest round-trip form).
+pub fn fmt_num(v: f64) -> String {
+    if v == 0.0 {
+        // Avoid "-0".
+        "0".to_string()
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Render a labelled matrix as CSV text.
+pub fn matrix_csv(corner: &str, rows: &[String], cols: &[String], m: MatRef<'_, f64>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .from_writer(Vec::with_capacity(rows.len() * cols.len().max(1) * 20 + 64));
+    let mut rec: Vec<String> = Vec::with_capacity(cols.len() + 1);
+    rec.push(corner.to_string());
+    rec.extend(cols.iter().cloned());
+    w.write_record(&rec).expect("writing to memory");
+    for (i, r) in rows.iter().enumerate() {
+        rec.clear();
+        rec.push(r.clone());
+        for j in 0..cols.len() {
+            rec.push(fmt_num(m[(i, j)]));
+        }
+        w.write_record(&rec).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// Render a labelled vector as CSV text (`corner,name` header then `label,value`).
+pub fn vector_csv(corner: &str, name: &str, rows: &[String], v: &[f64]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record([corner, name]).expect("writing to memory");
+    for (r, x) in rows.iter().zip(v) {
+        w.write_record([r.as_str(), fmt_num(*x).as_str()])
+            .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}

@@ -1,0 +1,46 @@
+//! What an IO table is, and how it is read, written and checked.
+
+pub mod check;
+pub mod csvio;
+mod index;
+mod io_table;
+mod read;
+mod write;
+
+pub use index::Index;
+pub use io_table::{infer_y_regions, row_totals, IoTable, Meta, OutputSource, Satellite};
+pub use read::{
+    parse_text_csv, read_folder, read_index, read_meta, read_table, read_text_csv, toml_error,
+    Folder,
+};
+pub use write::write_table;
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// Read a demand (or any per-sector) vector from `id,value` CSV, aligned to `index`.
+/// Ids not listed are zero; unknown ids and non-numeric values are errors naming the line.
+pub fn read_vector(path: &Path, index: &Index) -> Result<Vec<f64>> {
+    let m = csvio::LabeledMatrix::read(path)?;
+    if m.ncols() != 1 {
+        return Err(Error::Csv {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("expected two columns `id,value`, found {}", m.ncols() + 1),
+        });
+    }
+    let mut v = vec![0.0; index.len()];
+    for (k, label) in m.row_labels.iter().enumerate() {
+        let i = index.position(label).ok_or_else(|| {
+            Error::label(
+                path,
+                format!(
+                    "line {}: unknown id `{label}`: expected an id of the table's index.csv",
+                    m.row_lines[k]
+                ),
+            )
+        })?;
+        v[i] = m.get(k, 0);
+    }
+    Ok(v)
+}

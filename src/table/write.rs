@@ -1,0 +1,61 @@
+//! Writing the table folder format, every file atomically.
+
+use super::csvio::{matrix_csv, vector_csv};
+use super::IoTable;
+use crate::error::{Error, Result};
+use crate::fsio::{ensure_dir, write_atomic};
+use std::path::Path;
+
+/// Write `table` as a table folder in `dir` (created if needed).
+pub fn write_table(table: &IoTable, dir: &Path) -> Result<()> {
+    ensure_dir(dir)?;
+    let ids = table.index.ids();
+    write_atomic(&dir.join("index.csv"), &index_csv(table))?;
+    write_atomic(
+        &dir.join("Z.csv"),
+        &matrix_csv("id", ids, ids, table.z.as_ref()),
+    )?;
+    write_atomic(
+        &dir.join("Y.csv"),
+        &matrix_csv("id", ids, &table.y_labels, table.y.as_ref()),
+    )?;
+    write_atomic(
+        &dir.join("VA.csv"),
+        &matrix_csv("component", &table.va_labels, ids, table.va.as_ref()),
+    )?;
+    write_atomic(&dir.join("x.csv"), &vector_csv("id", "x", ids, &table.x))?;
+    for s in &table.satellites {
+        write_atomic(
+            &dir.join(format!("{}.csv", s.name)),
+            &matrix_csv("indicator", &s.indicators, ids, s.values.as_ref()),
+        )?;
+    }
+    if table.meta != Default::default() {
+        let text = toml::to_string(&table.meta)
+            .map_err(|e| Error::Invalid(format!("cannot write table.toml: {e}")))?;
+        write_atomic(&dir.join("table.toml"), text.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn index_csv(table: &IoTable) -> Vec<u8> {
+    let ix = &table.index;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["id".to_string()];
+    if ix.has_region_column() {
+        header.push("region".into());
+        header.push("sector".into());
+    }
+    header.extend(ix.extra().iter().map(|(h, _)| h.clone()));
+    w.write_record(&header).expect("writing to memory");
+    for i in 0..ix.len() {
+        let mut rec = vec![ix.ids()[i].clone()];
+        if ix.has_region_column() {
+            rec.push(ix.regions()[i].clone());
+            rec.push(ix.sectors()[i].clone());
+        }
+        rec.extend(ix.extra().iter().map(|(_, v)| v[i].clone()));
+        w.write_record(&rec).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
