@@ -2,6 +2,8 @@
 
 mod check;
 mod frame;
+pub mod spillover;
+pub mod svg;
 
 pub use check::render_check;
 pub use frame::{fmt_value, Cell, Column, Format, Frame};
