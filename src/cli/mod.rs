@@ -4,7 +4,10 @@
 mod calc;
 mod check;
 mod demo;
+mod paths;
+mod scenario;
 mod solve;
+mod spillover;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +36,12 @@ enum Command {
     Calc(calc::Args),
     /// Output x = L f for a new final-demand vector.
     Solve(solve::Args),
+    /// Impacts of scenario shocks by region and sector (direct, indirect, induced).
+    Scenario(scenario::Args),
+    /// Intraregional, feedback and spillover effects per origin; region x region matrices.
+    Spillover(spillover::Args),
+    /// Structural path analysis: the largest supply-chain paths from a final-demand shock.
+    Paths(paths::Args),
 }
 
 /// Context shared by subcommands.
@@ -59,6 +68,9 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, &ctx),
         Command::Calc(a) => calc::run(a, &ctx),
         Command::Solve(a) => solve::run(a, &ctx),
+        Command::Scenario(a) => scenario::run(a, &ctx),
+        Command::Spillover(a) => spillover::run(a, &ctx),
+        Command::Paths(a) => paths::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,7 @@
 
 mod check;
 mod frame;
+pub mod scenario;
 pub mod spillover;
 pub mod svg;
 
