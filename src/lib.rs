@@ -18,6 +18,7 @@
 //! # Ok::<(), mrio::Error>(())
 //! ```
 
+pub mod build;
 pub mod builtin;
 pub mod calc;
 pub mod error;

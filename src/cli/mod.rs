@@ -1,6 +1,8 @@
 //! Command-line interface: one file per subcommand; each parses its arguments and
 //! calls the library. No math here.
 
+mod balance;
+mod build;
 mod calc;
 mod check;
 mod demo;
@@ -33,6 +35,10 @@ enum Command {
     Calc(calc::Args),
     /// Output x = L f for a new final-demand vector.
     Solve(solve::Args),
+    /// Build a multiregional table from a recipe (regionalize, trade, assemble).
+    Build(build::Args),
+    /// Balance a matrix to row and column totals (RAS, GRAS).
+    Balance(balance::Args),
 }
 
 /// Context shared by subcommands.
@@ -59,6 +65,8 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, &ctx),
         Command::Calc(a) => calc::run(a, &ctx),
         Command::Solve(a) => solve::run(a, &ctx),
+        Command::Build(a) => build::run(a, &ctx),
+        Command::Balance(a) => balance::run(a, &ctx),
     };
     match result {
         Ok(code) => code,
