@@ -19,6 +19,7 @@
 //! ```
 
 pub mod analysis;
+pub mod build;
 pub mod builtin;
 pub mod calc;
 pub mod error;
