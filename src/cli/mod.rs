@@ -38,19 +38,16 @@ enum Command {
     Calc(calc::Args),
     /// Output x = L f for a new final-demand vector.
     Solve(solve::Args),
-<<<<<<< HEAD
     /// Impacts of scenario shocks by region and sector (direct, indirect, induced).
     Scenario(scenario::Args),
     /// Intraregional, feedback and spillover effects per origin; region x region matrices.
     Spillover(spillover::Args),
     /// Structural path analysis: the largest supply-chain paths from a final-demand shock.
     Paths(paths::Args),
-=======
     /// Build a multiregional table from a recipe (regionalize, trade, assemble).
     Build(build::Args),
     /// Balance a matrix to row and column totals (RAS, GRAS).
     Balance(balance::Args),
->>>>>>> issue4
 }
 
 /// Context shared by subcommands.
@@ -77,14 +74,11 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, &ctx),
         Command::Calc(a) => calc::run(a, &ctx),
         Command::Solve(a) => solve::run(a, &ctx),
-<<<<<<< HEAD
         Command::Scenario(a) => scenario::run(a, &ctx),
         Command::Spillover(a) => spillover::run(a, &ctx),
         Command::Paths(a) => paths::run(a, &ctx),
-=======
         Command::Build(a) => build::run(a, &ctx),
         Command::Balance(a) => balance::run(a, &ctx),
->>>>>>> issue4
     };
     match result {
         Ok(code) => code,
