@@ -11,7 +11,9 @@ use mrio::IoTable;
 use std::path::{Path, PathBuf};
 
 fn scen(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scenarios").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/scenarios")
+        .join(name)
 }
 
 fn run_file(t: &IoTable, file: &str) -> Impacts {
@@ -25,7 +27,11 @@ fn run_text(t: &IoTable, text: &str) -> mrio::Result<Impacts> {
 }
 
 fn ind(imp: &Impacts, name: &str) -> usize {
-    imp.set.indicators.iter().position(|i| i.name == name).unwrap()
+    imp.set
+        .indicators
+        .iter()
+        .position(|i| i.name == name)
+        .unwrap()
 }
 
 #[test]
@@ -65,10 +71,17 @@ fn new_plant_matches_net_multiplier_and_partitioned_model() {
     let e = imp.effects(1, ind(&imp, "output"));
     let want = [1.0, 0.124, 0.111, 0.038];
     for i in 0..4 {
-        assert!((e[i].total / 10.0 - want[i]).abs() < 5e-4, "{i}: {}", e[i].total);
+        assert!(
+            (e[i].total / 10.0 - want[i]).abs() < 5e-4,
+            "{i}: {}",
+            e[i].total
+        );
     }
     assert_eq!(e[0].direct, 10.0);
-    assert!(e[0].indirect.abs() < 1e-12, "the plant's own output is exogenous");
+    assert!(
+        e[0].indirect.abs() < 1e-12,
+        "the plant's own output is exogenous"
+    );
     // Partitioned model: Δx_E = (I - A_EE)^-1 A_EX Δx_X with X = {XA_E}.
     let m = Leontief::from_table(&t, ModelOptions::default()).unwrap();
     let a = m.a();
@@ -187,8 +200,14 @@ fn type_ii_induced_effects_match_miyazawa() {
     let c_xa = 90.0 + 400.0 + 20.0 + 30.0;
     assert!((prop[0] - c_xa / va_xa).abs() < 1e-15);
     let hl = &hr * &l;
-    let khl = Mat::from_fn(2, 2, |i, j| (if i == j { 1.0 } else { 0.0 }) - (&hl * &hc)[(i, j)]);
-    let k = Factored::new(khl, &["a".into(), "b".into()]).unwrap().inverse().unwrap().value;
+    let khl = Mat::from_fn(2, 2, |i, j| {
+        (if i == j { 1.0 } else { 0.0 }) - (&hl * &hc)[(i, j)]
+    });
+    let k = Factored::new(khl, &["a".into(), "b".into()])
+        .unwrap()
+        .inverse()
+        .unwrap()
+        .value;
     let lbar = &l + &(&(&(&l * &hc) * &k) * &hl);
     let e = imp.effects(0, 0);
     for i in 0..n {
@@ -209,22 +228,61 @@ fn err(t: &IoTable, text: &str) -> String {
 fn file_errors_name_the_line() {
     let t = test_table("toy_two_city");
     let head = "[[scenario]]\nname = \"a\"\n[[scenario.shock]]\n";
-    let e = err(&t, &format!("{head}region = \"XX\"\nsector = \"E\"\namount = 1\nunit = \"100M CNY\"\n"));
+    let e = err(
+        &t,
+        &format!("{head}region = \"XX\"\nsector = \"E\"\namount = 1\nunit = \"100M CNY\"\n"),
+    );
     assert!(e.starts_with("s.toml: line 4: unknown region `XX`"), "{e}");
-    let e = err(&t, &format!("{head}region = \"XA\"\nsector = \"Q\"\namount = 1\nunit = \"100M CNY\"\n"));
+    let e = err(
+        &t,
+        &format!("{head}region = \"XA\"\nsector = \"Q\"\namount = 1\nunit = \"100M CNY\"\n"),
+    );
     assert!(e.starts_with("s.toml: line 5: unknown sector `Q`"), "{e}");
-    let e = err(&t, &format!("{head}region = \"XA\"\nsector = \"E\"\namount = 1\nunit = \"furlongs\"\n"));
-    assert!(e.starts_with("s.toml: line 7: unknown unit `furlongs`"), "{e}");
-    let e = err(&t, &format!("{head}region = \"XA\"\nsector = \"E\"\namount = 1\nunit = \"M USD\"\n"));
-    assert!(e.starts_with("s.toml: line 7: unit `M USD` is in USD but the table is in CNY"), "{e}");
-    let e = err(&t, &format!("{head}region = \"XA\"\nsector = \"E\"\namont = 1\n"));
-    assert!(e.starts_with("s.toml: line 6: unknown field `amont`"), "{e}");
-    let e = err(&t, &format!("{head}region = \"XA\"\nsector = \"E\"\nkind = \"supply\"\npercent = 1\n"));
-    assert!(e.starts_with("s.toml: line 6: unknown kind `supply`"), "{e}");
+    let e = err(
+        &t,
+        &format!("{head}region = \"XA\"\nsector = \"E\"\namount = 1\nunit = \"furlongs\"\n"),
+    );
+    assert!(
+        e.starts_with("s.toml: line 7: unknown unit `furlongs`"),
+        "{e}"
+    );
+    let e = err(
+        &t,
+        &format!("{head}region = \"XA\"\nsector = \"E\"\namount = 1\nunit = \"M USD\"\n"),
+    );
+    assert!(
+        e.starts_with("s.toml: line 7: unit `M USD` is in USD but the table is in CNY"),
+        "{e}"
+    );
+    let e = err(
+        &t,
+        &format!("{head}region = \"XA\"\nsector = \"E\"\namont = 1\n"),
+    );
+    assert!(
+        e.starts_with("s.toml: line 6: unknown field `amont`"),
+        "{e}"
+    );
+    let e = err(
+        &t,
+        &format!("{head}region = \"XA\"\nsector = \"E\"\nkind = \"supply\"\npercent = 1\n"),
+    );
+    assert!(
+        e.starts_with("s.toml: line 6: unknown kind `supply`"),
+        "{e}"
+    );
     let e = err(&t, &format!("indicators = [\"output\",\n \"gdp\"]\n{head}region = \"XA\"\nsector = \"E\"\npercent = 1\n"));
-    assert!(e.starts_with("s.toml: line 2: unknown indicator `gdp`"), "{e}");
-    let e = err(&t, &format!("{head}region = \"XA\"\nsector = \"E\"\namount = 1\n"));
-    assert!(e.starts_with("s.toml: line 6: amount without a unit"), "{e}");
+    assert!(
+        e.starts_with("s.toml: line 2: unknown indicator `gdp`"),
+        "{e}"
+    );
+    let e = err(
+        &t,
+        &format!("{head}region = \"XA\"\nsector = \"E\"\namount = 1\n"),
+    );
+    assert!(
+        e.starts_with("s.toml: line 6: amount without a unit"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -236,10 +294,38 @@ fn non_productive_closure_is_refused_clearly() {
     let ok = run_text(&t, text);
     assert!(ok.is_ok(), "{:?}", ok.err());
     // ...but an income row of 100% of output with full propensity is not.
-    let e = run_text(&t, &text.replace("labour compensation", "operating surplus").replace(
-        "propensity = 1.0",
-        "propensity = 1.0\nconsumption = \"nothing\"",
-    ));
+    let e = run_text(
+        &t,
+        &text
+            .replace("labour compensation", "operating surplus")
+            .replace(
+                "propensity = 1.0",
+                "propensity = 1.0\nconsumption = \"nothing\"",
+            ),
+    );
     let msg = e.err().unwrap().to_string();
-    assert!(msg.contains("no final-demand column is household consumption"), "{msg}");
+    assert!(
+        msg.contains("no final-demand column is household consumption"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn sector_lists_split_amounts_by_current_final_demand() {
+    // Toy final demand: XA_E 690, XA_S 541; 12.31 split 6.9 / 5.41.
+    let t = test_table("toy_two_city");
+    let imp = run_text(
+        &t,
+        "[[scenario]]\nname = \"programme\"\n[[scenario.shock]]\nregion = \"XA\"\n\
+         sector = [\"E\", \"S\"]\namount = 12.31\nunit = \"100M CNY\"\n\
+         [[scenario]]\nname = \"pct\"\n[[scenario.shock]]\nregion = \"XA\"\n\
+         sector = [\"E\", \"S\"]\npercent = 10\n",
+    )
+    .unwrap();
+    let sh = &imp.set.scenarios[0].shocks;
+    assert!((sh[0].amount - 6.9).abs() < 1e-12 && (sh[1].amount - 5.41).abs() < 1e-12);
+    let sh = &imp.set.scenarios[1].shocks;
+    assert!((sh[0].amount - 69.0).abs() < 1e-12 && (sh[1].amount - 54.1).abs() < 1e-12);
+    let total: f64 = imp.total(0, 0).direct;
+    assert!((total - 12.31).abs() < 1e-12);
 }

@@ -53,7 +53,10 @@ fn check_backward_adds_up(t: &IoTable) {
             .map(|&p| l[(p, i)])
             .sum();
         assert!((own - d.intra[i] - d.feedback[i]).abs() < 1e-12);
-        assert!(d.feedback[i] >= -1e-15, "feedback is never negative for A >= 0");
+        assert!(
+            d.feedback[i] >= -1e-15,
+            "feedback is never negative for A >= 0"
+        );
     }
 }
 
@@ -70,10 +73,16 @@ fn check_round_stone(t: &IoTable, group1: &[&str]) {
     let l = m.inverse().unwrap().value;
     let prod = &(&rs.m3 * &rs.m2) * &rs.m1;
     let scale = l.norm_max();
-    assert!(max_abs_diff(&prod, &l) < 1e-12 * scale.max(1.0), "L = M3 M2 M1");
+    assert!(
+        max_abs_diff(&prod, &l) < 1e-12 * scale.max(1.0),
+        "L = M3 M2 M1"
+    );
     let n = t.len();
     let sum = &(&(&Mat::<f64>::identity(n, n) + &rs.n1) + &rs.n2) + &rs.n3;
-    assert!(max_abs_diff(&sum, &l) < 1e-12 * scale.max(1.0), "I + N1 + N2 + N3 = L");
+    assert!(
+        max_abs_diff(&sum, &l) < 1e-12 * scale.max(1.0),
+        "I + N1 + N2 + N3 = L"
+    );
     // N2 has only cross-group blocks; M1 and M3 only within-group blocks.
     for i in 0..n {
         for j in 0..n {
@@ -141,7 +150,11 @@ fn toy_example_reproduces_methods_numbers() {
     let xa = t.index.position("XA_E").unwrap();
     let (r_xa, r_bj) = (0, 1);
     let close = |a: f64, b: f64| (a - b).abs() < 5e-4;
-    assert!(close(d.by_region[(xa, r_xa)], 1.438), "{}", d.by_region[(xa, r_xa)]);
+    assert!(
+        close(d.by_region[(xa, r_xa)], 1.438),
+        "{}",
+        d.by_region[(xa, r_xa)]
+    );
     assert!(close(d.by_region[(xa, r_bj)], 0.191));
     assert!(close(d.total[xa], 1.628));
     assert!(close(d.share(xa, r_xa), 0.883));
@@ -185,7 +198,11 @@ fn forward_view_adds_up_to_ghosh_row_sums() {
         let rows = g.row_sums().unwrap().value;
         for i in 0..t.len() {
             let s = d.intra[i] + d.feedback[i] + d.total_spillover(i);
-            assert!((s - rows[i]).abs() < 1e-12, "{name} row {i}: {s} vs {}", rows[i]);
+            assert!(
+                (s - rows[i]).abs() < 1e-12,
+                "{name} row {i}: {s} vs {}",
+                rows[i]
+            );
             let shares: f64 = (0..d.regions.len()).map(|r| d.share(i, r)).sum();
             assert!((shares - 1.0).abs() < 1e-12);
         }
@@ -201,7 +218,11 @@ fn scale_weighted_flows_add_up_to_regional_output() {
     let rm = region_matrix(&d, &t.final_demand(), &t.x).unwrap();
     for s in 0..2 {
         let sum: f64 = rm.scaled[s].iter().sum();
-        assert!((sum - rm.output[s]).abs() < 1e-9 * rm.output[s], "{sum} vs {}", rm.output[s]);
+        assert!(
+            (sum - rm.output[s]).abs() < 1e-9 * rm.output[s],
+            "{sum} vs {}",
+            rm.output[s]
+        );
         let dep: f64 = rm.dependence[s].iter().sum();
         assert!((dep - 1.0).abs() < 1e-12);
         for r in 0..2 {

@@ -121,11 +121,19 @@ struct ScenarioSpec {
 #[serde(deny_unknown_fields)]
 struct ShockSpec {
     region: Spanned<String>,
-    sector: Spanned<String>,
+    sector: Spanned<Sectors>,
     kind: Option<Spanned<String>>,
     amount: Option<Spanned<f64>>,
     unit: Option<Spanned<String>>,
     percent: Option<Spanned<f64>>,
+}
+
+/// One sector, or several sharing the amount.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Sectors {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// 1-based line of a byte offset.
@@ -423,19 +431,32 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
                     ),
                 );
             }
-            let sector = k.sector.get_ref();
-            let Some(pos) = ix.position_of(region, sector) else {
-                let list = ix.sector_list();
-                let shown: Vec<&str> = list.iter().take(40).map(|s| s.as_str()).collect();
-                return cx.err(
-                    k.sector.span(),
-                    format!(
-                        "unknown sector `{sector}` in region `{region}`: expected one of {}{}",
-                        shown.join(", "),
-                        if list.len() > 40 { ", ..." } else { "" }
-                    ),
-                );
+            let names: Vec<&String> = match k.sector.get_ref() {
+                Sectors::One(x) => vec![x],
+                Sectors::Many(v) => v.iter().collect(),
             };
+            if names.is_empty() {
+                return cx.err(k.sector.span(), "empty list of sectors");
+            }
+            let mut positions = Vec::new();
+            for sector in &names {
+                let Some(pos) = ix.position_of(region, sector) else {
+                    let list = ix.sector_list();
+                    let shown: Vec<&str> = list.iter().take(40).map(|s| s.as_str()).collect();
+                    return cx.err(
+                        k.sector.span(),
+                        format!(
+                            "unknown sector `{sector}` in region `{region}`: expected one of {}{}",
+                            shown.join(", "),
+                            if list.len() > 40 { ", ..." } else { "" }
+                        ),
+                    );
+                };
+                if positions.contains(&pos) {
+                    return cx.err(k.sector.span(), format!("sector `{sector}` listed twice"));
+                }
+                positions.push(pos);
+            }
             let kind = match &k.kind {
                 None => ShockKind::FinalDemand,
                 Some(kd) => match kd.get_ref().as_str() {
@@ -444,9 +465,7 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
                     other => {
                         return cx.err(
                             kd.span(),
-                            format!(
-                                "unknown kind `{other}`: expected `final-demand` or `output`"
-                            ),
+                            format!("unknown kind `{other}`: expected `final-demand` or `output`"),
                         )
                     }
                 },
@@ -479,12 +498,8 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
                     if let Some(u) = &k.unit {
                         return cx.err(u.span(), "a percentage change takes no unit");
                     }
-                    let base = match kind {
-                        ShockKind::FinalDemand => f[pos],
-                        ShockKind::Output => table.x[pos],
-                    };
                     (
-                        base * p.get_ref() / 100.0,
+                        p.get_ref() / 100.0,
                         format!(
                             "{:+}% of {}",
                             p.get_ref(),
@@ -499,35 +514,70 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
                     return cx.err(a.span(), "give either `amount` or `percent`, not both")
                 }
                 (None, None) => {
-                    return cx.err(
-                        sh.span(),
-                        "shock needs `amount` (with `unit`) or `percent`",
-                    )
+                    return cx.err(sh.span(), "shock needs `amount` (with `unit`) or `percent`")
                 }
             };
-            if !amount.is_finite() {
-                return cx.err(sh.span(), "amount is not a finite number");
-            }
-            if let Some(prev) = shocks.iter_mut().find(|o| o.position == pos) {
-                if prev.kind != kind {
-                    return cx.err(
-                        k.sector.span(),
-                        format!(
-                            "`{region}`/`{sector}` is shocked both as final demand and as \
+            let base = |pos: usize| match kind {
+                ShockKind::FinalDemand => f[pos],
+                ShockKind::Output => table.x[pos],
+            };
+            // Amounts: a percentage applies to each sector's own base; an amount over
+            // several sectors is split in proportion to their current final demand
+            // (or output, for output shocks), equally when those are all zero.
+            let amounts: Vec<f64> = if k.percent.is_some() {
+                positions.iter().map(|&p| base(p) * amount).collect()
+            } else if positions.len() == 1 {
+                vec![amount]
+            } else {
+                let total: f64 = positions.iter().map(|&p| base(p).max(0.0)).sum();
+                positions
+                    .iter()
+                    .map(|&p| {
+                        if total > 0.0 {
+                            amount * base(p).max(0.0) / total
+                        } else {
+                            amount / positions.len() as f64
+                        }
+                    })
+                    .collect()
+            };
+            for (&pos, &amount) in positions.iter().zip(&amounts) {
+                let sector = &ix.sectors()[pos];
+                let as_given = if positions.len() > 1 && k.percent.is_none() {
+                    format!(
+                        "share of {as_given} split by current {}",
+                        match kind {
+                            ShockKind::FinalDemand => "final demand",
+                            ShockKind::Output => "output",
+                        }
+                    )
+                } else {
+                    as_given.clone()
+                };
+                if !amount.is_finite() {
+                    return cx.err(sh.span(), "amount is not a finite number");
+                }
+                if let Some(prev) = shocks.iter_mut().find(|o| o.position == pos) {
+                    if prev.kind != kind {
+                        return cx.err(
+                            k.sector.span(),
+                            format!(
+                                "`{region}`/`{sector}` is shocked both as final demand and as \
                              output in scenario `{name}`: an exogenous output already \
                              includes its final demand; keep one"
-                        ),
-                    );
+                            ),
+                        );
+                    }
+                    prev.amount += amount;
+                    prev.as_given = format!("{} and {}", prev.as_given, as_given);
+                } else {
+                    shocks.push(Shock {
+                        position: pos,
+                        kind,
+                        amount,
+                        as_given,
+                    });
                 }
-                prev.amount += amount;
-                prev.as_given = format!("{} and {}", prev.as_given, as_given);
-            } else {
-                shocks.push(Shock {
-                    position: pos,
-                    kind,
-                    amount,
-                    as_given,
-                });
             }
         }
         scenarios.push(Scenario {
@@ -717,7 +767,12 @@ fn respond(
         .shocks
         .iter()
         .filter(|k| k.kind == ShockKind::Output)
-        .map(|k| (exo.iter().position(|&p| p == k.position).expect("listed"), k.amount))
+        .map(|k| {
+            (
+                exo.iter().position(|&p| p == k.position).expect("listed"),
+                k.amount,
+            )
+        })
         .collect();
     if own.is_empty() {
         return Ok(x);

@@ -133,7 +133,14 @@ pub fn backward(model: &Leontief, index: &Index) -> Result<Decomposition> {
             intra[p] = m.value[(k, 0)];
         }
     }
-    finish(Direction::Backward, regions, region_of, intra, by_region, residual)
+    finish(
+        Direction::Backward,
+        regions,
+        region_of,
+        intra,
+        by_region,
+        residual,
+    )
 }
 
 /// Forward (Ghosh) decomposition (Dietzenbacher 2002; METHODS 5.4 "looking forward"):
@@ -164,7 +171,14 @@ pub fn forward(table: &IoTable, zero: ZeroOutput) -> Result<Decomposition> {
             intra[p] = m.value[(k, 0)];
         }
     }
-    finish(Direction::Forward, regions, region_of, intra, gs.value, residual)
+    finish(
+        Direction::Forward,
+        regions,
+        region_of,
+        intra,
+        gs.value,
+        residual,
+    )
 }
 
 fn finish(
@@ -294,9 +308,11 @@ pub fn miller_own_block(a: MatRef<'_, f64>, index: &Index, region: &str) -> Resu
     let rest: Vec<usize> = (0..n).filter(|i| !own.contains(i)).collect();
     let arr = block(a, &own, &own);
     if rest.is_empty() {
-        return Ok(Factored::identity_minus(arr.as_ref(), &ids_of(index, &own))?
-            .inverse()?
-            .value);
+        return Ok(
+            Factored::identity_minus(arr.as_ref(), &ids_of(index, &own))?
+                .inverse()?
+                .value,
+        );
     }
     let a_rs = block(a, &own, &rest);
     let a_sr = block(a, &rest, &own);
@@ -355,7 +371,9 @@ pub fn round_stone(a: MatRef<'_, f64>, in_group1: &[bool], ids: &[String]) -> Re
         }
     });
     let a_off = Mat::from_fn(n, n, |i, j| a[(i, j)] - a_d[(i, j)]);
-    let m1 = Factored::identity_minus(a_d.as_ref(), ids)?.inverse()?.value;
+    let m1 = Factored::identity_minus(a_d.as_ref(), ids)?
+        .inverse()?
+        .value;
     let a_star = &m1 * &a_off;
     let eye = Mat::<f64>::identity(n, n);
     let m2 = &eye + &a_star;

@@ -90,7 +90,12 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         &seed.col_labels,
         opts,
     )?;
-    let bytes = matrix_csv(&seed.corner, &seed.row_labels, &seed.col_labels, b.x.as_ref());
+    let bytes = matrix_csv(
+        &seed.corner,
+        &seed.row_labels,
+        &seed.col_labels,
+        b.x.as_ref(),
+    );
     mrio::fsio::write_atomic(&args.out, &bytes)?;
     print(&format!(
         "{}: converged in {} iterations; largest relative gap of row and column totals {:.1e}\nwrote {}\n",

@@ -80,7 +80,11 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             mrio::calc::check_out_dir(dir, args.force)?;
         }
         let model = Leontief::from_table(&table, ModelOptions::default())?;
-        let g1: Vec<bool> = ix.regions().iter().map(|r| args.split.contains(r)).collect();
+        let g1: Vec<bool> = ix
+            .regions()
+            .iter()
+            .map(|r| args.split.contains(r))
+            .collect();
         let tg = spillover::round_stone(model.a(), &g1, ix.ids())?;
         print(&split_frame(&tg, ix, &unit).render(args.format));
         if let Some(dir) = &args.out {

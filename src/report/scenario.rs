@@ -125,7 +125,11 @@ pub fn long_frame(imp: &Impacts, table: &IoTable, level: Level) -> Frame {
     );
     for (s, sc) in imp.set.scenarios.iter().enumerate() {
         for (k, ind) in imp.set.indicators.iter().enumerate() {
-            let push = |f: &mut Frame, id: &str, r: &str, sec: &str, c: &crate::analysis::scenario::Components| {
+            let push = |f: &mut Frame,
+                        id: &str,
+                        r: &str,
+                        sec: &str,
+                        c: &crate::analysis::scenario::Components| {
                 f.push(vec![
                     Cell::from(sc.name.as_str()),
                     Cell::from(id),
@@ -245,7 +249,13 @@ pub struct ReportInputs<'a> {
 
 fn slug(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 

@@ -66,8 +66,10 @@ pub fn origin_frame(d: &Decomposition, index: &Index, unit: &str) -> Frame {
             ""
         }
     ));
-    f.notes
-        .push(format!("max relative residual of the solves: {:.1e}", d.residual));
+    f.notes.push(format!(
+        "max relative residual of the solves: {:.1e}",
+        d.residual
+    ));
     f
 }
 

@@ -162,7 +162,11 @@ pub fn heat_map(title: &str, unit: &str, labels: &[String], m: &[Vec<f64>]) -> S
             let (fill, text_fill) = if i == j {
                 ("#d9d9d9".to_string(), "black")
             } else {
-                let t = if max_off > 0.0 { (v.abs() / max_off).sqrt() } else { 0.0 };
+                let t = if max_off > 0.0 {
+                    (v.abs() / max_off).sqrt()
+                } else {
+                    0.0
+                };
                 // White to dark blue.
                 let r = (255.0 - t * (255.0 - 8.0)) as u8;
                 let g = (255.0 - t * (255.0 - 48.0)) as u8;
