@@ -43,18 +43,19 @@ impl Default for PathOptions {
 pub struct Path {
     /// Positions in the table, origin first.
     pub nodes: Vec<usize>,
-    /// Direct influence of the path per unit of final demand at the origin.
+    /// Direct influence of the path times the final demand at its origin (per unit
+    /// of final demand for a single-origin search).
     pub value: f64,
 }
 
 /// The result of a path search.
 #[derive(Debug, Clone)]
 pub struct PathResult {
-    /// The origin (position of the shocked sector).
-    pub origin: usize,
+    /// The final demand the paths start from: (position, amount).
+    pub demand: Vec<(usize, f64)>,
     /// The largest paths, descending by value.
     pub paths: Vec<Path>,
-    /// Total effect `T = (q'L)_origin` per unit of final demand.
+    /// Total effect `T = q'L f` (per unit of final demand for a single origin).
     pub total: f64,
     /// Sum of the listed paths' values.
     pub listed: f64,
@@ -111,10 +112,26 @@ pub fn structural_paths(
             "origin {origin} is outside the table (N = {n})"
         )));
     }
-    if q.len() != n {
+    let mut f = vec![0.0; n];
+    f[origin] = 1.0;
+    structural_paths_from(model, &f, q, opts)
+}
+
+/// Structural path analysis for a final-demand vector `f` (every non-zero entry is a
+/// root): path values are `q_{i_k} a_{i_k i_{k-1}} ⋯ a_{i_1 i_0} f_{i_0}` and the total
+/// is `T = q'L f`.
+pub fn structural_paths_from(
+    model: &Leontief,
+    f: &[f64],
+    q: &[f64],
+    opts: PathOptions,
+) -> Result<PathResult> {
+    let n = model.n();
+    if q.len() != n || f.len() != n {
         return Err(Error::Invalid(format!(
-            "indicator weights have {} entries, expected {n}",
-            q.len()
+            "indicator weights and final demand need {n} entries each (got {} and {})",
+            q.len(),
+            f.len()
         )));
     }
     if !(opts.threshold > 0.0 && opts.threshold < 1.0) {
@@ -124,9 +141,10 @@ pub fn structural_paths(
         )));
     }
     let ql = model.solve_transpose(q)?;
-    let total = ql.value[origin];
+    let demand: Vec<(usize, f64)> = (0..n).filter(|&i| f[i] != 0.0).map(|i| (i, f[i])).collect();
+    let total: f64 = demand.iter().map(|&(i, v)| ql.value[i] * v).sum();
     let mut result = PathResult {
-        origin,
+        demand: demand.clone(),
         paths: Vec::new(),
         total,
         listed: 0.0,
@@ -153,7 +171,6 @@ pub fn structural_paths(
         })
         .collect();
     let mut heap: BinaryHeap<Entry> = BinaryHeap::new();
-    let mut stack: Vec<usize> = vec![origin];
     let mut search = Search {
         ql: &ql.value,
         q,
@@ -163,7 +180,13 @@ pub fn structural_paths(
         heap: &mut heap,
         result: &mut result,
     };
-    search.visit(&mut stack, 1.0);
+    for &(root, v) in &demand {
+        if (v * ql.value[root]).abs() < cut {
+            continue;
+        }
+        let mut stack: Vec<usize> = vec![root];
+        search.visit(&mut stack, v);
+    }
     let mut paths: Vec<Path> = heap.into_iter().map(|e| e.0).collect();
     paths.sort_by(|p, o| o.value.total_cmp(&p.value));
     result.listed = paths.iter().map(|p| p.value).sum();

@@ -545,7 +545,7 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
                 let sector = &ix.sectors()[pos];
                 let as_given = if positions.len() > 1 && k.percent.is_none() {
                     format!(
-                        "share of {as_given} split by current {}",
+                        "{as_given} split by current {}",
                         match kind {
                             ShockKind::FinalDemand => "final demand",
                             ShockKind::Output => "output",

@@ -370,17 +370,12 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
         if let Some(Some(p)) = inp.paths.get(s) {
             md.push_str("### Top supply-chain paths\n\n");
             md.push_str(
-                "Structural path analysis (METHODS 8) from the scenario's largest shock: each \
+                "Structural path analysis (METHODS 8) of the scenario's output change: each \
                  path is a chain of purchases, read from the sector whose final demand rises \
-                 to the sector (and region) where output appears; its value is output per \
-                 unit of that final demand.\n\n",
+                 (for a new plant: the demand that keeps it running) to the sector and region \
+                 where the output appears; its value is that output.\n\n",
             );
-            let pf = super::spillover::paths_frame(
-                p,
-                &t.index,
-                "output in all regions",
-                &format!("{unit}/{unit}"),
-            );
+            let pf = super::spillover::paths_frame(p, &t.index, "output in all regions", unit);
             md.push_str(&markdown_table(&pf));
             let labels: Vec<String> = p
                 .paths
@@ -398,7 +393,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
                 chart.clone(),
                 stacked_bars(
                     &format!("{}: top paths", sc.name),
-                    &format!("{unit} of output per {unit} of final demand"),
+                    unit,
                     &labels,
                     &[Series {
                         name: "path value",

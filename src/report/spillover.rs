@@ -225,14 +225,16 @@ pub fn split_frame(tg: &TwoGroup, index: &Index, unit: &str) -> Frame {
 /// The listed paths of a structural path analysis.
 pub fn paths_frame(p: &PathResult, index: &Index, what: &str, unit: &str) -> Frame {
     let label = |i: usize| format!("{}/{}", index.regions()[i], index.sectors()[i]);
+    let from = if p.demand.len() == 1 {
+        label(p.demand[0].0)
+    } else {
+        format!("{} sectors", p.demand.len())
+    };
     let mut f = Frame::new(
-        format!(
-            "Structural paths from final demand for {} to {what}",
-            label(p.origin)
-        ),
+        format!("Structural paths from final demand for {from} to {what}"),
         vec![
             Column::label("rank"),
-            Column::num("order", "steps"),
+            Column::label("order"),
             Column::num("value", unit),
             Column::num("share", "share of total effect"),
             Column::label("path (demand -> supplier -> ...)"),
@@ -241,7 +243,7 @@ pub fn paths_frame(p: &PathResult, index: &Index, what: &str, unit: &str) -> Fra
     for (k, path) in p.paths.iter().enumerate() {
         f.push(vec![
             Cell::from((k + 1).to_string()),
-            Cell::Num((path.nodes.len() - 1) as f64),
+            Cell::from((path.nodes.len() - 1).to_string()),
             Cell::from(path.value),
             Cell::from(path.value / p.total),
             Cell::from(
@@ -254,7 +256,7 @@ pub fn paths_frame(p: &PathResult, index: &Index, what: &str, unit: &str) -> Fra
         ]);
     }
     f.notes.push(format!(
-        "total effect per unit of final demand: {}; the {} listed paths cover {:.2}% of it; \
+        "total effect: {}; the {} listed paths cover {:.2}% of it; \
          {} paths at or above the threshold cover {:.2}%",
         super::fmt_value(p.total),
         p.paths.len(),
