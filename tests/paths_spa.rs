@@ -52,7 +52,7 @@ fn paths_add_up_to_the_total_effect() {
     assert!(!r.truncated);
     assert!(r.recorded_sum <= r.total + 1e-12);
     assert!(
-        r.total - r.recorded_sum < 1e-5 * r.total,
+        r.total - r.recorded_sum < 1e-4 * r.total,
         "coverage {}",
         r.recorded_sum / r.total
     );
