@@ -145,7 +145,16 @@ pub fn run(args: Args, _ctx: &Ctx) -> mrio::Result<ExitCode> {
         "output in the other cluster cities",
         u,
     );
-    let shocks = shocks_frame(imp, &table);
+    let mut shocks = shocks_frame(imp, &table);
+    shocks.title = format!(
+        "mrio demo: scenario `{}` on the built-in table `{}`",
+        imp.set.scenarios[s].name,
+        table.meta.name.as_deref().unwrap_or("cluster")
+    );
+    if let Some(d) = &imp.set.scenarios[s].description {
+        shocks.title.push('\n');
+        shocks.title.push_str(d);
+    }
     let output_detail = region_frame(imp, s, k_out);
     match args.format {
         Format::Json => {

@@ -141,6 +141,13 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             let f = long_frame(&d, ix, &unit);
             print(&f.to_csv());
             ctx.note(&f.units_line());
+            ctx.note(&format!(
+                "({})",
+                match d.direction {
+                    Direction::Backward => format!("{unit} of output per {unit} of final demand"),
+                    Direction::Forward => format!("{unit} of output per {unit} of primary input"),
+                }
+            ));
         }
         other => print(&origin_frame(&d, ix, &unit).render(other)),
     }

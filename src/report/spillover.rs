@@ -5,10 +5,14 @@ use crate::analysis::paths::PathResult;
 use crate::analysis::spillover::{column_sums, Decomposition, Direction, RegionMatrix, TwoGroup};
 use crate::table::Index;
 
-fn per_unit(d: &Decomposition, unit: &str) -> String {
+fn per_unit(_d: &Decomposition, unit: &str) -> String {
+    format!("{unit}/{unit}")
+}
+
+fn meaning(d: &Decomposition, unit: &str) -> String {
     match d.direction {
-        Direction::Backward => format!("{unit} of output per {unit} of final demand"),
-        Direction::Forward => format!("{unit} of output per {unit} of primary input"),
+        Direction::Backward => format!("values are {unit} of output per {unit} of final demand"),
+        Direction::Forward => format!("values are {unit} of output per {unit} of primary input"),
     }
 }
 
@@ -66,6 +70,7 @@ pub fn origin_frame(d: &Decomposition, index: &Index, unit: &str) -> Frame {
             ""
         }
     ));
+    f.notes.push(meaning(d, unit));
     f.notes.push(format!(
         "max relative residual of the solves: {:.1e}",
         d.residual
@@ -140,7 +145,7 @@ pub fn region_frames(rm: &RegionMatrix, unit: &str) -> Vec<Frame> {
         &rm.regions,
         &rm.multiplier,
         &format!("{unit}/{unit}"),
-        "destination\\origin",
+        "destination/origin",
     );
     m.notes.push(
         "column sums = the origin region's average output multiplier; off-diagonal = spillover"
@@ -152,14 +157,14 @@ pub fn region_frames(rm: &RegionMatrix, unit: &str) -> Vec<Frame> {
         &rm.regions,
         &rm.scaled,
         unit,
-        "destination\\origin",
+        "destination/origin",
     );
     let n = square(
         "Net spillovers NS^(r->s) = S^sr - S^rs (row r = origin, column s = destination)",
         &rm.regions,
         &rm.net,
         unit,
-        "origin\\destination",
+        "origin/destination",
     );
     let dep = square(
         "Dependence S^sr / 1'x^s: share of the row region's output sustained by the column \
@@ -167,7 +172,7 @@ pub fn region_frames(rm: &RegionMatrix, unit: &str) -> Vec<Frame> {
         &rm.regions,
         &rm.dependence,
         "share of output",
-        "destination\\origin",
+        "destination/origin",
     );
     vec![m, s, n, dep]
 }
