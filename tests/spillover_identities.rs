@@ -196,13 +196,9 @@ fn forward_view_adds_up_to_ghosh_row_sums() {
         let d = forward(&t, ZeroOutput::Inert).unwrap();
         let g = Ghosh::from_table(&t, ModelOptions::default()).unwrap();
         let rows = g.row_sums().unwrap().value;
-        for i in 0..t.len() {
+        for (i, row) in rows.iter().enumerate() {
             let s = d.intra[i] + d.feedback[i] + d.total_spillover(i);
-            assert!(
-                (s - rows[i]).abs() < 1e-12,
-                "{name} row {i}: {s} vs {}",
-                rows[i]
-            );
+            assert!((s - row).abs() < 1e-12, "{name} row {i}: {s} vs {}", row);
             let shares: f64 = (0..d.regions.len()).map(|r| d.share(i, r)).sum();
             assert!((shares - 1.0).abs() < 1e-12);
         }
@@ -244,9 +240,9 @@ fn shared_wiod_backward_forward_and_round_stone() {
     let d = forward(&t, ZeroOutput::Inert).unwrap();
     let g = Ghosh::from_table(&t, ModelOptions::default()).unwrap();
     let rows = g.row_sums().unwrap().value;
-    for i in 0..t.len() {
+    for (i, row) in rows.iter().enumerate() {
         let s = d.intra[i] + d.feedback[i] + d.total_spillover(i);
-        assert!((s - rows[i]).abs() < 1e-12 * rows[i].max(1.0));
+        assert!((s - row).abs() < 1e-12 * row.max(1.0));
     }
     // Scale-weighted flows reproduce regional output within the table's row balance
     // (max relative row gap 1.9e-4, SOURCE.txt).

@@ -252,13 +252,13 @@ pub fn region_matrix(d: &Decomposition, f: &[f64], x: &[f64]) -> Result<RegionMa
     }
     let mut scaled = vec![vec![0.0; nr]; nr];
     let mut multiplier = vec![vec![0.0; nr]; nr];
-    for i in 0..n {
+    for (i, &fi) in f.iter().enumerate() {
         let r = d.region_of[i];
         for (s, row) in scaled.iter_mut().enumerate() {
-            row[r] += d.by_region[(i, s)] * f[i];
+            row[r] += d.by_region[(i, s)] * fi;
         }
         let w = if fr[r] > 0.0 {
-            f[i] / fr[r]
+            fi / fr[r]
         } else {
             1.0 / count[r] as f64
         };
