@@ -18,6 +18,7 @@
 //! # Ok::<(), mrio::Error>(())
 //! ```
 
+pub mod analysis;
 pub mod builtin;
 pub mod calc;
 pub mod error;

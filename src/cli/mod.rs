@@ -4,6 +4,9 @@
 mod calc;
 mod check;
 mod demo;
+mod extract;
+mod linkages;
+mod multipliers;
 mod solve;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +36,12 @@ enum Command {
     Calc(calc::Args),
     /// Output x = L f for a new final-demand vector.
     Solve(solve::Args),
+    /// Output, value-added, income and satellite multipliers (Type I, Type II).
+    Multipliers(multipliers::Args),
+    /// Backward/forward linkages, variability, key sectors (intra/interregional).
+    Linkages(linkages::Args),
+    /// Hypothetical extraction of sectors or regions: output lost.
+    Extract(extract::Args),
 }
 
 /// Context shared by subcommands.
@@ -59,6 +68,9 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, &ctx),
         Command::Calc(a) => calc::run(a, &ctx),
         Command::Solve(a) => solve::run(a, &ctx),
+        Command::Multipliers(a) => multipliers::run(a, &ctx),
+        Command::Linkages(a) => linkages::run(a, &ctx),
+        Command::Extract(a) => extract::run(a, &ctx),
     };
     match result {
         Ok(code) => code,
