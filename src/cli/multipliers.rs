@@ -14,7 +14,7 @@
 //! compensation / D1 / wages), `--consumption` the Y.csv columns or categories of
 //! household consumption (default: household / P3_S14 / c37 / FU101+FU102); in an
 //! MRIO one household per region. Giving `--income` or `--consumption` implies
-//! `--household`.
+//! `--household`, and so does `--consumption-scale`.
 
 use super::{load, print, Ctx};
 use mrio::analysis::multipliers::{money_unit, multipliers, standard_weights, WeightOptions};
@@ -36,9 +36,10 @@ pub struct Args {
     /// Y.csv column(s) or category(ies) of household consumption.
     #[arg(long, value_delimiter = ',')]
     consumption: Vec<String>,
-    /// Factor on the household consumption coefficients (1 = average propensity).
-    #[arg(long, default_value_t = 1.0)]
-    consumption_scale: f64,
+    /// Factor on the household consumption coefficients (default 1 = the average
+    /// propensity to consume of the table).
+    #[arg(long)]
+    consumption_scale: Option<f64>,
     /// VA.csv row(s) that make up value added (default: all rows not about imports).
     #[arg(long, value_delimiter = ',')]
     value_added: Vec<String>,
@@ -52,7 +53,10 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
-    let household = args.household || !args.income.is_empty() || !args.consumption.is_empty();
+    let household = args.household
+        || !args.income.is_empty()
+        || !args.consumption.is_empty()
+        || args.consumption_scale.is_some();
     let opts = ModelOptions::default();
     let open = Leontief::from_table(&table, opts)?;
     let weights = standard_weights(
@@ -68,7 +72,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         let spec = HouseholdSpec {
             income: args.income.clone(),
             consumption: args.consumption.clone(),
-            consumption_scale: args.consumption_scale,
+            consumption_scale: args.consumption_scale.unwrap_or(1.0),
         };
         Some(ClosedLeontief::from_table(&table, opts, &spec)?)
     } else {
