@@ -20,13 +20,25 @@ fn stdout(o: &Output) -> String {
 /// the output multiplier is the column `output`.
 #[test]
 fn multipliers_csv_has_output_column() {
-    let o = mrio(&["multipliers", "tests/data/mrio_toy", "--household", "--format", "csv"]);
+    let o = mrio(&[
+        "multipliers",
+        "tests/data/mrio_toy",
+        "--household",
+        "--format",
+        "csv",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = stdout(&o);
     let mut rd = csv::Reader::from_reader(text.as_bytes());
     let h: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(&h[..4], &["id", "region", "sector", "output"]);
-    for want in ["output_total", "value_added", "value_added_type1", "income_type2", "employment_total"] {
+    for want in [
+        "output_total",
+        "value_added",
+        "value_added_type1",
+        "income_type2",
+        "employment_total",
+    ] {
         assert!(h.iter().any(|c| c == want), "missing {want} in {h:?}");
     }
     let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
@@ -40,7 +52,10 @@ fn multipliers_csv_has_output_column() {
     }
     // Units are on stderr for CSV users.
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("output [M EUR per M EUR]") && err.contains("employment [jobs per M EUR]"), "{err}");
+    assert!(
+        err.contains("output [M EUR per M EUR]") && err.contains("employment [jobs per M EUR]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -50,7 +65,14 @@ fn json_carries_units() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["units"]["output_multiplier"], "M EUR per M EUR");
     assert_eq!(v["rows"].as_array().unwrap().len(), 4);
-    let o = mrio(&["extract", "tests/data/mrio_toy", "--all", "regions", "--format", "json"]);
+    let o = mrio(&[
+        "extract",
+        "tests/data/mrio_toy",
+        "--all",
+        "regions",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["units"]["loss"], "M EUR");
@@ -60,13 +82,36 @@ fn json_carries_units() {
 #[test]
 fn errors_are_clear_and_nonzero() {
     let cases: &[(&[&str], &str)] = &[
-        (&["multipliers", "tests/data/mrio_toy", "--income", "wages"], "`wages` is not a row of VA.csv"),
-        (&["multipliers", "tests/data/mrio_toy", "--consumption-scale", "3"], "not productive"),
-        (&["extract", "tests/data/mrio_toy", "--sector", "X"], "--sector `X` is not an id"),
+        (
+            &["multipliers", "tests/data/mrio_toy", "--income", "wages"],
+            "`wages` is not a row of VA.csv",
+        ),
+        (
+            &[
+                "multipliers",
+                "tests/data/mrio_toy",
+                "--consumption-scale",
+                "3",
+            ],
+            "not productive",
+        ),
+        (
+            &["extract", "tests/data/mrio_toy", "--sector", "X"],
+            "--sector `X` is not an id",
+        ),
         (&["extract", "tests/data/mrio_toy"], "say what to extract"),
-        (&["extract", "tables/mb2009_two_sector", "--all", "regions"], "multi-region"),
-        (&["extract", "tests/data/mrio_toy", "--region", "east"], "regions: north, south"),
-        (&["extract", "tests/data/mrio_toy", "--all", "--alpha", "0"], "alpha 0 must be in (0, 1]"),
+        (
+            &["extract", "tables/mb2009_two_sector", "--all", "regions"],
+            "multi-region",
+        ),
+        (
+            &["extract", "tests/data/mrio_toy", "--region", "east"],
+            "regions: north, south",
+        ),
+        (
+            &["extract", "tests/data/mrio_toy", "--all", "--alpha", "0"],
+            "alpha 0 must be in (0, 1]",
+        ),
     ];
     for (args, want) in cases {
         let o = mrio(args);
@@ -77,12 +122,15 @@ fn errors_are_clear_and_nonzero() {
     }
 }
 
-/// The 245-row WIOD table and the 149-sector China table run through every command.
+/// The 245-row WIOD table and the 149-sector China table run through every command
+/// (Type II on China: rural + urban household consumption FU101/FU102, compensation).
 #[test]
 fn shared_large_tables_run() {
-    let Some(shared) = common::shared_dir() else { return };
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
     for (table, extra) in [
-        ("data/wiod2013_7regions/2011", vec!["--household", "--income", "VA_residual_x_minus_intermediate"]),
+        ("data/wiod2013_7regions/2011", vec![]),
         ("data/china_nbs_149_2017", vec!["--household"]),
     ] {
         let path = shared.join(table);
@@ -90,10 +138,22 @@ fn shared_large_tables_run() {
         let mut args = vec!["multipliers", p, "--format", "csv"];
         args.extend(extra.iter());
         let o = mrio(&args);
-        assert!(o.status.success(), "{table}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{table}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let o = mrio(&["linkages", p, "--format", "csv"]);
-        assert!(o.status.success(), "{table}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{table}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let o = mrio(&["extract", p, "--all", "--format", "csv"]);
-        assert!(o.status.success(), "{table}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{table}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }
