@@ -1,8 +1,11 @@
-//! Analyses built on the models: spillover and feedback between regions, structural
-//! paths, and scenarios. Never reads tables itself (scenario files excepted: they are
-//! the analysis' input), never prints.
+//! Analyses on a factored model: one file per method family (multipliers, linkages,
+//! extraction, spillover and feedback between regions, structural paths, scenarios).
+//! Never prints; reads no tables (scenario files excepted: they are the input).
 
+pub mod extraction;
 pub mod household;
+pub mod linkages;
+pub mod multipliers;
 pub mod paths;
 pub mod scenario;
 pub mod spillover;

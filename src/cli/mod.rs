@@ -6,6 +6,9 @@ mod build;
 mod calc;
 mod check;
 mod demo;
+mod extract;
+mod linkages;
+mod multipliers;
 mod paths;
 mod scenario;
 mod solve;
@@ -48,6 +51,12 @@ enum Command {
     Build(build::Args),
     /// Balance a matrix to row and column totals (RAS, GRAS).
     Balance(balance::Args),
+    /// Output, value-added, income and satellite multipliers (Type I, Type II).
+    Multipliers(multipliers::Args),
+    /// Backward/forward linkages, variability, key sectors (intra/interregional).
+    Linkages(linkages::Args),
+    /// Hypothetical extraction of sectors or regions: output lost.
+    Extract(extract::Args),
 }
 
 /// Context shared by subcommands.
@@ -79,6 +88,9 @@ pub fn main() -> ExitCode {
         Command::Paths(a) => paths::run(a, &ctx),
         Command::Build(a) => build::run(a, &ctx),
         Command::Balance(a) => balance::run(a, &ctx),
+        Command::Multipliers(a) => multipliers::run(a, &ctx),
+        Command::Linkages(a) => linkages::run(a, &ctx),
+        Command::Extract(a) => extract::run(a, &ctx),
     };
     match result {
         Ok(code) => code,
