@@ -177,11 +177,15 @@ fn type_ii_induced_effects_match_miyazawa() {
     let t = test_table("toy_two_city");
     let imp = run_file(&t, "toy_type2.toml");
     assert!(imp.closed);
-    let (_, cols, prop) = imp.closure_used.clone().unwrap();
+    let (inc, cols, _) = imp.closure_used.clone().unwrap();
+    assert_eq!(inc, vec!["labour compensation"]);
     assert_eq!(cols, vec!["XA|households", "BJ|households"]);
     let m = Leontief::from_table(&t, ModelOptions::default()).unwrap();
     let l = m.inverse().unwrap().value;
     let n = 4;
+    // H_r: labour income per unit output to the sector's own region; H_c: each region's
+    // household consumption per unit of its labour income (METHODS 2.3), built here
+    // from the table directly.
     let region = |i: usize| if i < 2 { 0 } else { 1 };
     let hr = Mat::from_fn(2, n, |r, j| {
         if region(j) == r {
@@ -191,14 +195,8 @@ fn type_ii_induced_effects_match_miyazawa() {
         }
     });
     let hcol = [0usize, 2];
-    let hc = Mat::from_fn(n, 2, |i, r| {
-        let tot: f64 = (0..n).map(|k| t.y[(k, hcol[r])]).sum();
-        prop[r] * t.y[(i, hcol[r])] / tot
-    });
-    // Default propensity: household consumption / regional value added (excl. imports).
-    let va_xa = 200.0 + 280.0 + 150.0 + 160.0;
-    let c_xa = 90.0 + 400.0 + 20.0 + 30.0;
-    assert!((prop[0] - c_xa / va_xa).abs() < 1e-15);
+    let income = [200.0 + 280.0, 108.0 + 150.0];
+    let hc = Mat::from_fn(n, 2, |i, r| t.y[(i, hcol[r])] / income[r]);
     let hl = &hr * &l;
     let khl = Mat::from_fn(2, 2, |i, j| {
         (if i == j { 1.0 } else { 0.0 }) - (&hl * &hc)[(i, j)]
@@ -286,28 +284,38 @@ fn file_errors_name_the_line() {
 }
 
 #[test]
-fn non_productive_closure_is_refused_clearly() {
-    let t = test_table("two_region_hand");
-    let text = "closure = \"type-ii\"\n[household]\npropensity = 1.0\nincome = \"labour compensation\"\n\
-                [[scenario]]\nname = \"a\"\n[[scenario.shock]]\nregion = \"R1\"\nsector = \"s1\"\npercent = 1\n";
-    // Propensity 1 with labour share 0.3 and column sums 0.4 is still productive...
-    let ok = run_text(&t, text);
-    assert!(ok.is_ok(), "{:?}", ok.err());
-    // ...but an income row of 100% of output with full propensity is not.
+fn closure_scale_and_bad_closure_choices() {
+    let t = test_table("toy_two_city");
+    let base = "closure = \"type-ii\"\n[household]\nincome = \"labour compensation\"\n\
+                consumption = \"households\"\nconsumption_scale = SCALE\n\
+                [[scenario]]\nname = \"a\"\n[[scenario.shock]]\nregion = \"XA\"\nsector = \"E\"\npercent = 1\n";
+    // Scale 0: households spend nothing, induced effects vanish.
+    let zero = run_text(&t, &base.replace("SCALE", "0")).unwrap();
+    assert!(zero.effects(0, 0).iter().all(|c| c.induced.abs() < 1e-12));
+    // Induced effects grow with the scale.
+    let half = run_text(&t, &base.replace("SCALE", "0.5")).unwrap();
+    let full = run_text(&t, &base.replace("SCALE", "1")).unwrap();
+    assert!(full.total(0, 0).induced > half.total(0, 0).induced);
+    assert!(half.total(0, 0).induced > 0.0);
+    // Households spending far more than they earn: the closed system is not productive.
+    let e = run_text(&t, &base.replace("SCALE", "20"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("not productive"), "{e}");
+    // Unknown consumption category: a clear error.
     let e = run_text(
         &t,
-        &text
-            .replace("labour compensation", "operating surplus")
-            .replace(
-                "propensity = 1.0",
-                "propensity = 1.0\nconsumption = \"nothing\"",
-            ),
-    );
-    let msg = e.err().unwrap().to_string();
-    assert!(
-        msg.contains("no final-demand column is household consumption"),
-        "{msg}"
-    );
+        &base
+            .replace("SCALE", "1")
+            .replace("\"households\"", "\"nothing\""),
+    )
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(e.contains("`nothing`"), "{e}");
+    let e = err(&t, &base.replace("SCALE", "-1"));
+    assert!(e.starts_with("s.toml: line 5: consumption_scale -1"), "{e}");
 }
 
 #[test]

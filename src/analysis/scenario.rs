@@ -105,7 +105,7 @@ struct FileSpec {
 struct HouseholdSpec {
     income: Option<Spanned<String>>,
     consumption: Option<Spanned<String>>,
-    propensity: Option<Spanned<f64>>,
+    consumption_scale: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -332,14 +332,14 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
             if let Some(h) = h {
                 c.income_row = h.income.as_ref().map(|s| s.get_ref().clone());
                 c.consumption = h.consumption.as_ref().map(|s| s.get_ref().clone());
-                if let Some(p) = &h.propensity {
-                    if !(0.0..=1.0).contains(p.get_ref()) {
+                if let Some(p) = &h.consumption_scale {
+                    if !(p.get_ref().is_finite() && *p.get_ref() >= 0.0) {
                         return cx.err(
                             p.span(),
-                            format!("propensity {} must be between 0 and 1", p.get_ref()),
+                            format!("consumption_scale {} must be a number >= 0", p.get_ref()),
                         );
                     }
-                    c.propensity = Some(*p.get_ref());
+                    c.consumption_scale = Some(*p.get_ref());
                 }
                 if let Some(inc) = &h.income {
                     if let Err(e) = household::income_row(table, Some(inc.get_ref())) {
@@ -653,8 +653,9 @@ pub struct Impacts {
     pub output: Vec<OutputEffects>,
     /// True when the household closure was used.
     pub closed: bool,
-    /// The closure's choices, when used: (income row, consumption columns, propensity per region).
-    pub closure_used: Option<(String, Vec<String>, Vec<f64>)>,
+    /// The closure's choices, when used: (income rows, consumption columns, spending
+    /// on the table's products per unit of household income, per region).
+    pub closure_used: Option<(Vec<String>, Vec<String>, Vec<f64>)>,
     /// Largest relative residual of the solves.
     pub residual: f64,
     /// Regions in table order.
@@ -705,7 +706,7 @@ pub fn run_with(table: &IoTable, model: &Leontief, set: ScenarioSet) -> Result<I
     };
     let closed = match &closure {
         Some(c) => {
-            let r = c.model.solve_batch(build_rhs(c.model.n()).as_ref())?;
+            let r = c.model().solve_batch(build_rhs(c.model().n()).as_ref())?;
             residual = residual.max(r.residual);
             Some(r.value)
         }
@@ -741,7 +742,14 @@ pub fn run_with(table: &IoTable, model: &Leontief, set: ScenarioSet) -> Result<I
         .map(|r| regions.iter().position(|q| q == r).expect("listed"))
         .collect();
     Ok(Impacts {
-        closure_used: closure.map(|c| (c.income_row, c.consumption_columns, c.propensity)),
+        closure_used: closure.map(|c| {
+            let h = c.households();
+            (
+                h.income_rows.clone(),
+                h.consumption_columns.clone(),
+                h.propensities(),
+            )
+        }),
         closed: set.closure.is_some(),
         set,
         output,

@@ -177,8 +177,9 @@ pub fn method_notes(imp: &Impacts) -> Vec<String> {
     let mut v = Vec::new();
     match &imp.closure_used {
         Some((inc, cols, prop)) => v.push(format!(
-            "Type II: households closed per region; income row `{inc}`, consumption columns {}; \
-             propensity to consume out of labour income {}",
+            "Type II: households closed per region; income {}, consumption columns {}; \
+             spending on the table's products per unit of household income {}",
+            inc.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" + "),
             cols.join(", "),
             prop.iter()
                 .zip(&imp.regions)
