@@ -191,7 +191,7 @@ fn parse_meta(path: &Path, bytes: &[u8]) -> Result<Meta> {
 pub fn toml_error(path: &Path, text: &str, e: toml::de::Error) -> Error {
     let line = e
         .span()
-        .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
         .unwrap_or(0);
     Error::Config {
         path: path.to_path_buf(),
