@@ -8,8 +8,12 @@ fn ids(p: &str, n: usize) -> Vec<String> {
 }
 
 fn margins(x: &Mat<f64>) -> (Vec<f64>, Vec<f64>) {
-    let rows = (0..x.nrows()).map(|i| (0..x.ncols()).map(|j| x[(i, j)]).sum()).collect();
-    let cols = (0..x.ncols()).map(|j| (0..x.nrows()).map(|i| x[(i, j)]).sum()).collect();
+    let rows = (0..x.nrows())
+        .map(|i| (0..x.ncols()).map(|j| x[(i, j)]).sum())
+        .collect();
+    let cols = (0..x.ncols())
+        .map(|j| (0..x.nrows()).map(|i| x[(i, j)]).sum())
+        .collect();
     (rows, cols)
 }
 
@@ -30,12 +34,25 @@ fn assert_targets(x: &Mat<f64>, u: &[f64], v: &[f64], tol: f64) {
 #[test]
 fn ras_matches_the_closed_form_2x2_solution() {
     let z0 = mat![[1.0, 2.0], [3.0, 4.0]];
-    let b = ras(z0.as_ref(), &[4.0, 6.0], &[5.0, 5.0], &ids("r", 2), &ids("c", 2), BalanceOptions::default()).unwrap();
+    let b = ras(
+        z0.as_ref(),
+        &[4.0, 6.0],
+        &[5.0, 5.0],
+        &ids("r", 2),
+        &ids("c", 2),
+        BalanceOptions::default(),
+    )
+    .unwrap();
     let a = (-21.0 + 601f64.sqrt()) / 2.0;
     let want = [[a, 4.0 - a], [5.0 - a, 1.0 + a]];
     for i in 0..2 {
         for j in 0..2 {
-            assert!((b.x[(i, j)] - want[i][j]).abs() < 1e-12, "{i},{j}: {} vs {}", b.x[(i, j)], want[i][j]);
+            assert!(
+                (b.x[(i, j)] - want[i][j]).abs() < 1e-12,
+                "{i},{j}: {} vs {}",
+                b.x[(i, j)],
+                want[i][j]
+            );
         }
     }
     assert!(b.gap <= 1e-12 && b.iterations > 1);
@@ -48,7 +65,15 @@ fn ras_reproduces_targets_and_has_biproportional_form() {
     let z0 = Mat::from_fn(4, 4, |i, j| 1.0 + ((3 * i + 5 * j) % 7) as f64);
     let u = [20.0, 35.0, 18.0, 27.0];
     let v = [30.0, 25.0, 22.0, 23.0];
-    let b = ras(z0.as_ref(), &u, &v, &ids("r", 4), &ids("c", 4), BalanceOptions::default()).unwrap();
+    let b = ras(
+        z0.as_ref(),
+        &u,
+        &v,
+        &ids("r", 4),
+        &ids("c", 4),
+        BalanceOptions::default(),
+    )
+    .unwrap();
     assert_targets(&b.x, &u, &v, 1e-9);
     for i in 0..4 {
         for j in 0..4 {
@@ -64,23 +89,61 @@ fn ras_reproduces_targets_and_has_biproportional_form() {
 /// sweeps (no shared code with mrio).
 #[test]
 fn gras_junius_oosterhaven_example() {
-    let z0 = mat![[7.0, 3.0, 5.0, -3.0], [2.0, 9.0, 8.0, 1.0], [-2.0, 0.0, 2.0, 1.0]];
+    let z0 = mat![
+        [7.0, 3.0, 5.0, -3.0],
+        [2.0, 9.0, 8.0, 1.0],
+        [-2.0, 0.0, 2.0, 1.0]
+    ];
     let u = [15.0, 26.0, -1.0];
     let v = [9.0, 16.0, 17.0, -2.0];
-    let b = gras(z0.as_ref(), &u, &v, &ids("r", 3), &ids("c", 4), BalanceOptions::default()).unwrap();
+    let b = gras(
+        z0.as_ref(),
+        &u,
+        &v,
+        &ids("r", 3),
+        &ids("c", 4),
+        BalanceOptions::default(),
+    )
+    .unwrap();
     let want = [
-        [8.976440309989146, 3.7431602450133603, 5.721728439895226, -3.4413289948977317],
-        [2.799335403599824, 12.25683975498664, 9.992313662805556, 0.9515111786079796],
-        [-2.7757757135889705, 0.0, 1.2859578972992187, 0.4898178162897524],
+        [
+            8.976440309989146,
+            3.7431602450133603,
+            5.721728439895226,
+            -3.4413289948977317,
+        ],
+        [
+            2.799335403599824,
+            12.25683975498664,
+            9.992313662805556,
+            0.9515111786079796,
+        ],
+        [
+            -2.7757757135889705,
+            0.0,
+            1.2859578972992187,
+            0.4898178162897524,
+        ],
     ];
     for i in 0..3 {
         for j in 0..4 {
-            assert!((b.x[(i, j)] - want[i][j]).abs() < 1e-9, "{i},{j}: {} vs {}", b.x[(i, j)], want[i][j]);
+            assert!(
+                (b.x[(i, j)] - want[i][j]).abs() < 1e-9,
+                "{i},{j}: {} vs {}",
+                b.x[(i, j)],
+                want[i][j]
+            );
             // Signs kept.
             assert!(b.x[(i, j)] * z0[(i, j)] > 0.0 || (z0[(i, j)] == 0.0 && b.x[(i, j)] == 0.0));
             // Form r p s - n / (r s).
             let z = z0[(i, j)];
-            let f = if z > 0.0 { b.r[i] * z * b.s[j] } else if z < 0.0 { z / (b.r[i] * b.s[j]) } else { 0.0 };
+            let f = if z > 0.0 {
+                b.r[i] * z * b.s[j]
+            } else if z < 0.0 {
+                z / (b.r[i] * b.s[j])
+            } else {
+                0.0
+            };
             assert!((b.x[(i, j)] - f).abs() < 1e-12);
         }
     }
@@ -93,7 +156,11 @@ fn gras_junius_oosterhaven_example() {
 fn gras_converges_with_negative_cells() {
     let z0 = Mat::from_fn(6, 7, |i, j| {
         let base = 1.0 + ((2 * i + 3 * j) % 5) as f64;
-        if j == 6 && i % 2 == 0 { -base } else { base }
+        if j == 6 && i % 2 == 0 {
+            -base
+        } else {
+            base
+        }
     });
     let (mut u, mut v) = margins(&z0);
     for (k, x) in u.iter_mut().enumerate() {
@@ -107,7 +174,15 @@ fn gras_converges_with_negative_cells() {
     for x in v[..6].iter_mut() {
         *x += shift * *x / pos;
     }
-    let b = gras(z0.as_ref(), &u, &v, &ids("r", 6), &ids("c", 7), BalanceOptions::default()).unwrap();
+    let b = gras(
+        z0.as_ref(),
+        &u,
+        &v,
+        &ids("r", 6),
+        &ids("c", 7),
+        BalanceOptions::default(),
+    )
+    .unwrap();
     assert_targets(&b.x, &u, &v, 1e-9);
     for i in 0..6 {
         for j in 0..7 {
@@ -120,32 +195,73 @@ fn gras_converges_with_negative_cells() {
 #[test]
 fn infeasible_targets_are_clear_errors() {
     let z0 = mat![[0.0, 0.0], [1.0, 1.0]];
-    let e = ras(z0.as_ref(), &[1.0, 1.0], &[1.0, 1.0], &ids("r", 2), &ids("c", 2), BalanceOptions::default())
-        .unwrap_err()
-        .to_string();
+    let e = ras(
+        z0.as_ref(),
+        &[1.0, 1.0],
+        &[1.0, 1.0],
+        &ids("r", 2),
+        &ids("c", 2),
+        BalanceOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("infeasible") && e.contains("`r0`"), "{e}");
     let z0 = mat![[1.0, 1.0], [1.0, 1.0]];
-    let e = ras(z0.as_ref(), &[1.0, 1.0], &[1.0, 2.0], &ids("r", 2), &ids("c", 2), BalanceOptions::default())
-        .unwrap_err()
-        .to_string();
+    let e = ras(
+        z0.as_ref(),
+        &[1.0, 1.0],
+        &[1.0, 2.0],
+        &ids("r", 2),
+        &ids("c", 2),
+        BalanceOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("must be equal"), "{e}");
     // Zero pattern makes the targets infeasible (row r0 only reaches column c0, which
     // can take at most 1 while r0 needs 2): no convergence, named.
     let z0 = mat![[1.0, 0.0], [1.0, 1.0]];
-    let opts = BalanceOptions { tol: 1e-12, max_iter: 500 };
-    let e = ras(z0.as_ref(), &[2.0, 1.0], &[1.0, 2.0], &ids("r", 2), &ids("c", 2), opts)
-        .unwrap_err()
-        .to_string();
+    let opts = BalanceOptions {
+        tol: 1e-12,
+        max_iter: 500,
+    };
+    let e = ras(
+        z0.as_ref(),
+        &[2.0, 1.0],
+        &[1.0, 2.0],
+        &ids("r", 2),
+        &ids("c", 2),
+        opts,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("did not converge after 500"), "{e}");
     // GRAS: a negative target on a row with no negative cell.
     let z0 = mat![[1.0, 2.0], [3.0, -1.0]];
-    let e = gras(z0.as_ref(), &[-1.0, 3.0], &[2.0, 0.0], &ids("r", 2), &ids("c", 2), BalanceOptions::default())
-        .unwrap_err()
-        .to_string();
-    assert!(e.contains("row `r0`") && e.contains("no negative cell"), "{e}");
+    let e = gras(
+        z0.as_ref(),
+        &[-1.0, 3.0],
+        &[2.0, 0.0],
+        &ids("r", 2),
+        &ids("c", 2),
+        BalanceOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("row `r0`") && e.contains("no negative cell"),
+        "{e}"
+    );
     // RAS refuses negative seeds and points to GRAS.
-    let e = ras(z0.as_ref(), &[3.0, 2.0], &[4.0, 1.0], &ids("r", 2), &ids("c", 2), BalanceOptions::default())
-        .unwrap_err()
-        .to_string();
+    let e = ras(
+        z0.as_ref(),
+        &[3.0, 2.0],
+        &[4.0, 1.0],
+        &ids("r", 2),
+        &ids("c", 2),
+        BalanceOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("GRAS"), "{e}");
 }

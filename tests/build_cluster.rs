@@ -40,7 +40,10 @@ fn cluster_table_is_a_balanced_productive_mrio() {
         assert!(t.index.position(&format!("XIAN_{s}")).is_some());
     }
     for (i, id) in t.index.ids().iter().enumerate() {
-        assert_eq!(*id, format!("{}_{}", t.index.regions()[i], t.index.sectors()[i]));
+        assert_eq!(
+            *id,
+            format!("{}_{}", t.index.regions()[i], t.index.sectors()[i])
+        );
     }
     // Every final-demand column but foreign exports belongs to a region.
     for (l, r) in t.y_labels.iter().zip(&t.y_regions) {
@@ -63,7 +66,11 @@ fn cluster_table_is_a_balanced_productive_mrio() {
     assert!((xian - 2_022_930.0).abs() < 1.0, "{xian}");
     // Xi'an GDP 2017 (CSMAR, 7418.04 100 million CNY) is the value added of its rows.
     let va = t.value_added();
-    let imp = t.va_labels.iter().position(|l| l.starts_with("IMP_INT")).unwrap();
+    let imp = t
+        .va_labels
+        .iter()
+        .position(|l| l.starts_with("IMP_INT"))
+        .unwrap();
     let gdp: f64 = (0..t.len())
         .filter(|&i| t.index.regions()[i] == "XIAN")
         .map(|i| va[i] - t.va[(imp, i)])
@@ -148,22 +155,51 @@ fn shared_import_proportionality_on_nbs_2017() {
         .collect();
     let mut labels = t.y_labels.clone();
     labels.push("IM".into());
-    let y = faer::Mat::from_fn(n, k + 1, |i, c| if c < k { t.y[(i, c)] + yi[(i, c)] } else { -imports[i] });
+    let y = faer::Mat::from_fn(n, k + 1, |i, c| {
+        if c < k {
+            t.y[(i, c)] + yi[(i, c)]
+        } else {
+            -imports[i]
+        }
+    });
     // Drop the IMP_INT row: in a competitive table imported inputs sit in Z.
     let va = faer::Mat::from_fn(t.va.nrows() - 1, n, |p, j| t.va[(p + 1, j)]);
-    let comp = mrio::IoTable::new(t.index.clone(), z, y, labels, va, t.va_labels[1..].to_vec(), Some(t.x.clone())).unwrap();
-    let d = mrio::build::domestic::import_proportionality(&comp, "IM", &["EX".to_string()]).unwrap();
+    let comp = mrio::IoTable::new(
+        t.index.clone(),
+        z,
+        y,
+        labels,
+        va,
+        t.va_labels[1..].to_vec(),
+        Some(t.x.clone()),
+    )
+    .unwrap();
+    let d =
+        mrio::build::domestic::import_proportionality(&comp, "IM", &["EX".to_string()]).unwrap();
     let r = mrio::table::check::check(&d.table);
-    assert!(r.row_balance.max_relative_gap < 1e-9, "{}", r.row_balance.max_relative_gap);
+    assert!(
+        r.row_balance.max_relative_gap < 1e-9,
+        "{}",
+        r.row_balance.max_relative_gap
+    );
     assert!(r.column_balance.max_relative_gap < 1e-9);
     let total_imports: f64 = imports.iter().sum();
     let allocated: f64 = (0..n).map(|j| d.table.va[(0, j)]).sum::<f64>()
         + (0..n)
-            .map(|i| d.m[i] * (0..k).filter(|&c| comp.y_labels[c] != "EX").map(|c| comp.y[(i, c)]).sum::<f64>())
+            .map(|i| {
+                d.m[i]
+                    * (0..k)
+                        .filter(|&c| comp.y_labels[c] != "EX")
+                        .map(|c| comp.y[(i, c)])
+                        .sum::<f64>()
+            })
             .sum::<f64>();
     // Under proportionality every import is allocated to a domestic user (the use base
     // excludes exports), unless a share had to be capped at 1.
     assert!(d.capped.is_empty(), "{:?}", d.capped);
-    assert!((allocated - total_imports).abs() < 1e-9 * total_imports, "{allocated} {total_imports}");
+    assert!(
+        (allocated - total_imports).abs() < 1e-9 * total_imports,
+        "{allocated} {total_imports}"
+    );
     assert!(d.m.iter().all(|m| (0.0..=1.0).contains(m)));
 }

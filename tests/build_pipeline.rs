@@ -56,7 +56,10 @@ fn toy_build_balances_and_reproduces_indicators() {
     let agg = aggregate::aggregate_regions(
         t,
         &aggregate::Concordance::from_pairs(
-            ["CITYA", "CITYB", "REST"].iter().map(|r| (r.to_string(), "ALL".to_string())).collect(),
+            ["CITYA", "CITYB", "REST"]
+                .iter()
+                .map(|r| (r.to_string(), "ALL".to_string()))
+                .collect(),
         )
         .unwrap(),
     )
@@ -112,7 +115,10 @@ fn toy_rebuild_is_byte_identical() {
 }
 
 pub fn compare_dirs(a: &Path, b: &Path) {
-    let mut names: Vec<_> = std::fs::read_dir(a).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(a)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     names.sort();
     assert!(!names.is_empty());
     for n in names {
@@ -143,11 +149,18 @@ fn larger_delta_means_more_imports() {
 fn recipe_unknown_key_names_the_line() {
     let text = std::fs::read_to_string(root().join("tests/data/build_toy/recipe.toml")).unwrap();
     let bad = text.replace("delta = 0.3", "delta = 0.3\ndelat = 0.4");
-    let e = Recipe::parse(Path::new("r.toml"), &bad).unwrap_err().to_string();
+    let e = Recipe::parse(Path::new("r.toml"), &bad)
+        .unwrap_err()
+        .to_string();
     let line = bad.lines().position(|l| l.starts_with("delat")).unwrap() + 1;
-    assert!(e.contains(&format!("line {line}")) && e.contains("delat"), "{e}");
+    assert!(
+        e.contains(&format!("line {line}")) && e.contains("delat"),
+        "{e}"
+    );
     let bad = text.replace("delta = 0.3", "delta = 1.5");
-    let e = Recipe::parse(Path::new("r.toml"), &bad).unwrap_err().to_string();
+    let e = Recipe::parse(Path::new("r.toml"), &bad)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("0 <= delta < 1"), "{e}");
 }
 
@@ -203,9 +216,20 @@ fn import_proportionality_identities() {
     // Competitive table: Z mixes imports; Y = [consumption, exports, imports (negative)].
     let z = faer::mat![[20.0, 30.0], [10.0, 40.0]];
     let y = faer::mat![[60.0, 10.0, -20.0], [50.0, 5.0, -5.0]];
-    let x: Vec<f64> = (0..2).map(|i| z[(i, 0)] + z[(i, 1)] + y[(i, 0)] + y[(i, 1)] + y[(i, 2)]).collect();
+    let x: Vec<f64> = (0..2)
+        .map(|i| z[(i, 0)] + z[(i, 1)] + y[(i, 0)] + y[(i, 1)] + y[(i, 2)])
+        .collect();
     let va = Mat::from_fn(1, 2, |_, j| x[j] - z[(0, j)] - z[(1, j)]);
-    let t = IoTable::new(ix, z, y, vec!["C".into(), "EX".into(), "IM".into()], va, vec!["va".into()], Some(x.clone())).unwrap();
+    let t = IoTable::new(
+        ix,
+        z,
+        y,
+        vec!["C".into(), "EX".into(), "IM".into()],
+        va,
+        vec!["va".into()],
+        Some(x.clone()),
+    )
+    .unwrap();
     let d = domestic::import_proportionality(&t, "IM", &["EX".to_string()]).unwrap();
     // m_a = 20 / (20 + 30 + 60) (use excludes exports).
     assert!((d.m[0] - 20.0 / 110.0).abs() < 1e-15);

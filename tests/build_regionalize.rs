@@ -47,9 +47,17 @@ fn flq_and_aflq_structure() {
     let af = quotients(LqMethod::Aflq, &ER, &EN, d).unwrap();
     for i in 0..3 {
         for j in 0..3 {
-            let want = if i == j { s[i] * lam } else { s[i] / s[j] * lam };
+            let want = if i == j {
+                s[i] * lam
+            } else {
+                s[i] / s[j] * lam
+            };
             assert!((f[(i, j)] - want).abs() < 1e-14);
-            let aw = if s[j] > 1.0 { want * (1.0 + s[j]).log2() } else { want };
+            let aw = if s[j] > 1.0 {
+                want * (1.0 + s[j]).log2()
+            } else {
+                want
+            };
             assert!((af[(i, j)] - aw).abs() < 1e-14);
         }
     }
@@ -77,6 +85,8 @@ fn regional_coefficients_never_exceed_the_parent() {
 
 #[test]
 fn bad_delta_is_an_error() {
-    let e = quotients(LqMethod::Flq, &ER, &EN, 1.0).unwrap_err().to_string();
+    let e = quotients(LqMethod::Flq, &ER, &EN, 1.0)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("0 <= delta < 1"), "{e}");
 }

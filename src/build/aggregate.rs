@@ -161,8 +161,15 @@ pub fn aggregate_sectors(table: &IoTable, conc: &Concordance) -> Result<IoTable>
     let nt = conc.targets.len();
     let mut pos = Vec::with_capacity(ix.len());
     for i in 0..ix.len() {
-        let r = regions.iter().position(|x| *x == ix.regions()[i]).expect("region");
-        let s = ix.sector_list().iter().position(|x| *x == ix.sectors()[i]).expect("sector");
+        let r = regions
+            .iter()
+            .position(|x| *x == ix.regions()[i])
+            .expect("region");
+        let s = ix
+            .sector_list()
+            .iter()
+            .position(|x| *x == ix.sectors()[i])
+            .expect("sector");
         pos.push(r * nt + smap[s]);
     }
     let (ids, reg, sec) = new_labels(&regions, &conc.targets, ix.has_region_column());
@@ -184,8 +191,15 @@ pub fn aggregate_regions(table: &IoTable, conc: &Concordance) -> Result<IoTable>
     let ns = sectors.len();
     let mut pos = Vec::with_capacity(ix.len());
     for i in 0..ix.len() {
-        let r = ix.region_list().iter().position(|x| *x == ix.regions()[i]).expect("region");
-        let s = sectors.iter().position(|x| *x == ix.sectors()[i]).expect("sector");
+        let r = ix
+            .region_list()
+            .iter()
+            .position(|x| *x == ix.regions()[i])
+            .expect("region");
+        let s = sectors
+            .iter()
+            .position(|x| *x == ix.sectors()[i])
+            .expect("sector");
         pos.push(rmap[r] * ns + s);
     }
     let (ids, reg, sec) = new_labels(&conc.targets, &sectors, true);
@@ -197,7 +211,11 @@ pub fn aggregate_regions(table: &IoTable, conc: &Concordance) -> Result<IoTable>
     for (k, l) in table.y_labels.iter().enumerate() {
         let new = match &table.y_regions[k] {
             Some(r) => {
-                let ri = ix.region_list().iter().position(|x| x == r).expect("region");
+                let ri = ix
+                    .region_list()
+                    .iter()
+                    .position(|x| x == r)
+                    .expect("region");
                 let cat = l.split_once('|').map(|(_, c)| c).unwrap_or(l.as_str());
                 format!("{}|{cat}", conc.targets[rmap[ri]])
             }
@@ -300,7 +318,10 @@ impl Split {
             return Err(Error::Csv {
                 path: path.to_path_buf(),
                 line: 1,
-                message: format!("header is `{}`: expected `from,to,weight`", header.join(",")),
+                message: format!(
+                    "header is `{}`: expected `from,to,weight`",
+                    header.join(",")
+                ),
             });
         }
         let mut parts = Vec::new();

@@ -91,7 +91,10 @@ pub fn balance(
 }
 
 fn name(labels: &[String], i: usize) -> String {
-    labels.get(i).cloned().unwrap_or_else(|| (i + 1).to_string())
+    labels
+        .get(i)
+        .cloned()
+        .unwrap_or_else(|| (i + 1).to_string())
 }
 
 fn check_shapes(
@@ -444,9 +447,16 @@ mod tests {
     #[test]
     fn ras_rejects_zero_row_with_positive_target() {
         let z0 = mat![[0.0, 0.0], [1.0, 1.0]];
-        let e = ras(z0.as_ref(), &[1.0, 1.0], &[1.0, 1.0], &ids(2), &ids(2), Default::default())
-            .unwrap_err()
-            .to_string();
+        let e = ras(
+            z0.as_ref(),
+            &[1.0, 1.0],
+            &[1.0, 1.0],
+            &ids(2),
+            &ids(2),
+            Default::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("row `s0`") && e.contains("all zero"), "{e}");
     }
 }

@@ -35,12 +35,16 @@ pub fn import_proportionality(
     export_cols: &[String],
 ) -> Result<Domestic> {
     let col = |name: &str| {
-        table.y_labels.iter().position(|l| l == name).ok_or_else(|| {
-            Error::Invalid(format!(
-                "final demand has no column `{name}` (columns: {})",
-                table.y_labels.join(", ")
-            ))
-        })
+        table
+            .y_labels
+            .iter()
+            .position(|l| l == name)
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "final demand has no column `{name}` (columns: {})",
+                    table.y_labels.join(", ")
+                ))
+            })
     };
     let kim = col(import_col)?;
     let kex: Vec<usize> = export_cols.iter().map(|c| col(c)).collect::<Result<_>>()?;
@@ -102,15 +106,7 @@ pub fn import_proportionality(
     // Domestic output: the row identity x_d = Z_d 1 + Y_d 1 with re-exported imports
     // removed; equals x when no share was capped.
     let x = table.x.clone();
-    let mut out = IoTable::new(
-        table.index.clone(),
-        z,
-        y,
-        y_labels,
-        va,
-        va_labels,
-        Some(x),
-    )?;
+    let mut out = IoTable::new(table.index.clone(), z, y, y_labels, va, va_labels, Some(x))?;
     out.satellites = table.satellites.clone();
     out.meta = table.meta.clone();
     Ok(Domestic {

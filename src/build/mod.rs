@@ -52,8 +52,7 @@ pub struct RegionalValues {
 /// ignored). `sectors` are the allowed sector codes; unlisted pairs are zero.
 pub fn read_regional_values(path: &Path, sectors: &[String]) -> Result<RegionalValues> {
     let (header, rows) = read_text_csv(path)?;
-    if header.len() < 3 || header[0] != "region" || header[1] != "sector" || header[2] != "value"
-    {
+    if header.len() < 3 || header[0] != "region" || header[1] != "sector" || header[2] != "value" {
         return Err(Error::Csv {
             path: path.to_path_buf(),
             line: 1,
@@ -198,9 +197,16 @@ fn folder_fingerprint(raw: &str, dir: &Path, extra: &[&str]) -> Result<toml::Tab
     let mut t = toml::Table::new();
     t.insert("path".into(), toml::Value::String(raw.to_string()));
     let mut files = toml::Table::new();
-    for name in ["index.csv", "Z.csv", "Y.csv", "VA.csv", "x.csv", "table.toml"]
-        .iter()
-        .chain(extra)
+    for name in [
+        "index.csv",
+        "Z.csv",
+        "Y.csv",
+        "VA.csv",
+        "x.csv",
+        "table.toml",
+    ]
+    .iter()
+    .chain(extra)
     {
         let p = dir.join(name);
         if p.exists() {
@@ -279,9 +285,11 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
         }
         Imports::Separate => {
             let zi = match &recipe.parent.z_imports {
-                Some(f) => Some(
-                    LabeledMatrix::read(&parent_dir.join(f))?.aligned(&pids, &pids, "parent ids")?,
-                ),
+                Some(f) => Some(LabeledMatrix::read(&parent_dir.join(f))?.aligned(
+                    &pids,
+                    &pids,
+                    "parent ids",
+                )?),
                 None => None,
             };
             let m_total = match (&zi, &recipe.parent.y_imports) {
@@ -432,7 +440,13 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
         .iter()
         .map(|e| {
             (0..n)
-                .map(|i| if en[i] > 0.0 { e[i] * xn[i] / en[i] } else { 0.0 })
+                .map(|i| {
+                    if en[i] > 0.0 {
+                        e[i] * xn[i] / en[i]
+                    } else {
+                        0.0
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -458,7 +472,13 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
         .iter()
         .map(|x| {
             (0..n)
-                .map(|i| if xn[i] > 0.0 { ex_n[i] * x[i] / xn[i] } else { 0.0 })
+                .map(|i| {
+                    if xn[i] > 0.0 {
+                        ex_n[i] * x[i] / xn[i]
+                    } else {
+                        0.0
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -484,14 +504,8 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
                 let yf: Vec<f64> = (0..n)
                     .map(|i| (0..kfd.len()).map(|k| y_reg[s][(i, k)]).sum())
                     .collect();
-                let (t, _) = trade::lq_self_supply(
-                    a_n.as_ref(),
-                    ar.as_ref(),
-                    &xr[s],
-                    &yf,
-                    &rpc,
-                    &supply[s],
-                );
+                let (t, _) =
+                    trade::lq_self_supply(a_n.as_ref(), ar.as_ref(), &xr[s], &yf, &rpc, &supply[s]);
                 selfs[s] = t;
             }
             SelfSupply::Charm => {
@@ -512,9 +526,7 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
                     .map(|i| (0..n).map(|j| parent.z[(i, j)] + zi[(i, j)]).sum())
                     .collect();
                 // Domestic final use incl. imports = national use - intermediate.
-                let d_n: Vec<f64> = (0..n)
-                    .map(|i| xn[i] + mt[i] - ex_n[i] - z_n[i])
-                    .collect();
+                let d_n: Vec<f64> = (0..n).map(|i| xn[i] + mt[i] - ex_n[i] - z_n[i]).collect();
                 let z_r: Vec<f64> = (0..n)
                     .map(|i| (0..n).map(|j| a_tot[(i, j)] * xr[s][j]).sum())
                     .collect();
@@ -648,7 +660,12 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
     // Labels of final demand.
     let cat = |k: usize| {
         let l = &parent.y_labels[kfd[k]];
-        recipe.final_demand.rename.get(l).cloned().unwrap_or(l.clone())
+        recipe
+            .final_demand
+            .rename
+            .get(l)
+            .cloned()
+            .unwrap_or(l.clone())
     };
     let mut y_labels = Vec::new();
     for r in &regions {
@@ -763,9 +780,10 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
     b.insert("recipe_file".into(), toml::Value::Table(rt));
     b.insert(
         "recipe".into(),
-        toml::Value::Table(toml::Table::try_from(recipe).map_err(|e| {
-            Error::Invalid(format!("cannot record the recipe: {e}"))
-        })?),
+        toml::Value::Table(
+            toml::Table::try_from(recipe)
+                .map_err(|e| Error::Invalid(format!("cannot record the recipe: {e}")))?,
+        ),
     );
     b.insert("inputs".into(), toml::Value::Table(inputs));
     let mut diag = toml::Table::new();
@@ -777,10 +795,7 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
         "spectral_radius_upper".into(),
         toml::Value::Float(rho.upper),
     );
-    diag.insert(
-        "solve_residual".into(),
-        toml::Value::Float(asm.residual),
-    );
+    diag.insert("solve_residual".into(), toml::Value::Float(asm.residual));
     diag.insert(
         "gravity_max_iterations".into(),
         toml::Value::Integer(grav_iter as i64),

@@ -153,6 +153,16 @@ pub enum SelfSupply {
     Charm,
 }
 
+impl SelfSupply {
+    /// Name used in recipes.
+    pub fn name(self) -> &'static str {
+        match self {
+            SelfSupply::Lq => "lq",
+            SelfSupply::Charm => "charm",
+        }
+    }
+}
+
 /// Interregional trade.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -302,9 +312,9 @@ impl Recipe {
 /// are joined to `base` (the recipe's folder).
 pub fn resolve(base: &Path, raw: &str) -> Result<PathBuf> {
     let expanded = if let Some(rest) = raw.strip_prefix("${") {
-        let close = rest.find('}').ok_or_else(|| {
-            Error::Invalid(format!("path `{raw}`: `${{` without a closing `}}`"))
-        })?;
+        let close = rest
+            .find('}')
+            .ok_or_else(|| Error::Invalid(format!("path `{raw}`: `${{` without a closing `}}`")))?;
         let inner = &rest[..close];
         let tail = &rest[close + 1..];
         let (name, default) = match inner.split_once(":-") {
@@ -315,11 +325,9 @@ pub fn resolve(base: &Path, raw: &str) -> Result<PathBuf> {
             Ok(v) if !v.is_empty() => v,
             _ => match default {
                 Some(d) => d.to_string(),
-                None => {
-                    return Err(Error::Invalid(format!(
-                        "path `{raw}`: environment variable {name} is not set and no default is given"
-                    )))
-                }
+                None => return Err(Error::Invalid(format!(
+                    "path `{raw}`: environment variable {name} is not set and no default is given"
+                ))),
             },
         };
         // A variable set to an absolute path stands alone; a default is relative to

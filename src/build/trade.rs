@@ -94,9 +94,8 @@ pub fn gravity(
             seed[(q, s)] = o[q] * d[s] * decay.f(km, gamma);
         }
     }
-    let b = ras(seed.as_ref(), o, d, regions, regions, opts).map_err(|e| {
-        Error::Model(format!("gravity allocation failed: {e}"))
-    })?;
+    let b = ras(seed.as_ref(), o, d, regions, regions, opts)
+        .map_err(|e| Error::Model(format!("gravity allocation failed: {e}")))?;
     Ok(Gravity {
         t: b.x,
         iterations: b.iterations,

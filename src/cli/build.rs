@@ -39,10 +39,10 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         args.out.display()
     ));
     ctx.note(&format!(
-        "regionalization {} (delta {}), self-supply {:?}, gravity {} gamma {}: max gravity iterations {}",
+        "regionalization {} (delta {}), self-supply {}, gravity {} gamma {}: max gravity iterations {}",
         recipe.regionalize.method.name(),
         recipe.regionalize.delta,
-        recipe.trade.self_supply,
+        recipe.trade.self_supply.name(),
         recipe.trade.decay.name(),
         recipe.trade.gamma,
         built.gravity_iterations
