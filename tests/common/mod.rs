@@ -43,7 +43,10 @@ pub fn shared_dir() -> Option<PathBuf> {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("shared data folder {} is missing and CI=true", p.display());
     }
-    eprintln!("skipped: shared data folder {} is missing (set MRIO_SHARED)", p.display());
+    eprintln!(
+        "skipped: shared data folder {} is missing (set MRIO_SHARED)",
+        p.display()
+    );
     None
 }
 
@@ -66,17 +69,51 @@ pub fn case_table(name: &str, z: &str, y: &str, va: &str, x: &str) -> IoTable {
     let xf = read(&d.join(x));
     let xm = xf.rows_aligned(&ids, "ids").unwrap();
     let x: Vec<f64> = (0..ids.len()).map(|i| xm[(i, 0)]).collect();
-    IoTable::new(index, z, y, yf.col_labels.clone(), v, vf.row_labels.clone(), Some(x)).unwrap()
+    IoTable::new(
+        index,
+        z,
+        y,
+        yf.col_labels.clone(),
+        v,
+        vf.row_labels.clone(),
+        Some(x),
+    )
+    .unwrap()
 }
 
 /// Read a published matrix aligned to `ids`.
 pub fn published_matrix(name: &str, file: &str, ids: &[String]) -> Mat<f64> {
-    read(&case_dir(name).join(file)).aligned(ids, ids, "ids").unwrap()
+    read(&case_dir(name).join(file))
+        .aligned(ids, ids, "ids")
+        .unwrap()
 }
 
-/// The Miller & Blair two-sector case as a table.
+/// The Miller & Blair two-sector case as a table (its value_added.csv is a column
+/// `sector,va`, so it is transposed into one VA row).
 pub fn mb2009() -> IoTable {
-    case_table("mb2009_two_sector", "Z.csv", "final_demand.csv", "value_added.csv", "x.csv")
+    let d = case_dir("mb2009_ch2_two_sector");
+    let zf = read(&d.join("Z.csv"));
+    let ids = zf.row_labels.clone();
+    let index = Index::new(ids.clone(), None, None).unwrap();
+    let col = |f: &str| {
+        let m = read(&d.join(f)).rows_aligned(&ids, "ids").unwrap();
+        (0..ids.len()).map(|i| m[(i, 0)]).collect::<Vec<f64>>()
+    };
+    let (y, va, x) = (
+        col("final_demand.csv"),
+        col("value_added.csv"),
+        col("x.csv"),
+    );
+    IoTable::new(
+        index,
+        zf.aligned(&ids, &ids, "ids").unwrap(),
+        Mat::from_fn(ids.len(), 1, |i, _| y[i]),
+        vec!["f".into()],
+        Mat::from_fn(1, ids.len(), |_, j| va[j]),
+        vec!["va".into()],
+        Some(x),
+    )
+    .unwrap()
 }
 
 /// Eurostat Germany 1995 6x6 SIOT; x is the P1 column output. The primary-input file
