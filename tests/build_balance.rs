@@ -1,5 +1,8 @@
 //! RAS and GRAS (METHODS 7.1, 7.2) against closed-form and independently derived results.
 
+// Matrix cells are compared by index: range loops read best here.
+#![allow(clippy::needless_range_loop)]
+
 use faer::{mat, Mat};
 use mrio::build::balance::{gras, ras, BalanceOptions};
 

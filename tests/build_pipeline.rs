@@ -2,6 +2,9 @@
 //! two-sector table split into two cities and the rest), plus aggregation,
 //! disaggregation, CHARM, import proportionality and recipe errors.
 
+// Matrix cells are compared by index: range loops read best here.
+#![allow(clippy::needless_range_loop)]
+
 use faer::Mat;
 use mrio::build::{aggregate, build, domestic, Recipe};
 use mrio::table::{read_table, IoTable};

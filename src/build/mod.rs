@@ -597,10 +597,12 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
                 &d,
                 dist.as_ref(),
                 &allowed,
-                recipe.trade.decay,
-                recipe.trade.gamma,
+                trade::GravityParams {
+                    decay: recipe.trade.decay,
+                    gamma: recipe.trade.gamma,
+                    balance: opts,
+                },
                 &regions,
-                opts,
             )
             .map_err(|e| Error::Model(format!("good `{}`: {e}", sectors[i])))?;
             grav_iter = grav_iter.max(g.iterations);

@@ -325,9 +325,11 @@ pub fn resolve(base: &Path, raw: &str) -> Result<PathBuf> {
             Ok(v) if !v.is_empty() => v,
             _ => match default {
                 Some(d) => d.to_string(),
-                None => return Err(Error::Invalid(format!(
+                None => {
+                    return Err(Error::Invalid(format!(
                     "path `{raw}`: environment variable {name} is not set and no default is given"
-                ))),
+                )))
+                }
             },
         };
         // A variable set to an absolute path stands alone; a default is relative to
