@@ -253,3 +253,23 @@ fn charm_self_supply_builds_a_balanced_table() {
     let e = build(&r, &p).unwrap_err().to_string();
     assert!(e.contains("charm") && e.contains("imports"), "{e}");
 }
+
+/// Employment as the size measure: x^r_i = E^r_i · x^n_i / E^n_i with the parent's jobs
+/// from `parent_sizes`.
+#[test]
+fn employment_basis_scales_output_by_jobs() {
+    let (mut r, p) = toy();
+    r.regions.basis = mrio::build::recipe::Basis::Employment;
+    r.regions.indicators = "jobs.csv".into();
+    r.regions.parent_sizes = None;
+    let e = build(&r, &p).unwrap_err().to_string();
+    assert!(e.contains("parent_sizes"), "{e}");
+    r.regions.parent_sizes = Some("parent_jobs.csv".into());
+    let t = build(&r, &p).unwrap().table;
+    let i = t.index.position("CITYA_sector1").unwrap();
+    assert!((t.x[i] - 300.0 * 1000.0 / 4000.0).abs() < 1e-9);
+    let i = t.index.position("CITYB_sector2").unwrap();
+    assert!((t.x[i] - 400.0 * 2000.0 / 6000.0).abs() < 1e-9);
+    let b = t.meta.build.as_ref().unwrap();
+    assert!(b["inputs"].get("parent_sizes").is_some());
+}

@@ -95,6 +95,9 @@ pub enum Basis {
     Output,
     /// Value added by sector (output = value added / parent value-added ratio).
     ValueAdded,
+    /// Employment by sector (output = employment × parent output per job); the parent's
+    /// employment by sector comes from `parent_sizes`.
+    Employment,
 }
 
 /// Regions and their sizes.
@@ -106,6 +109,11 @@ pub struct Regions {
     pub indicators: String,
     /// What the values measure.
     pub basis: Basis,
+    /// The parent's sizes by (built) sector as `id,value`, in the unit of the indicator
+    /// file. Required for `basis = "employment"`; for the other bases the parent's own
+    /// output or value added is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_sizes: Option<String>,
     /// Name of the rest-of-parent region (parent minus the listed regions); omit when
     /// the listed regions make up the whole parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -285,6 +293,12 @@ impl Recipe {
             return Err(err(
                 "[trade]",
                 "the recipe has a rest region: [trade] needs rest_internal_km (the rest region's internal shipping distance)".into(),
+            ));
+        }
+        if self.regions.basis == Basis::Employment && self.regions.parent_sizes.is_none() {
+            return Err(err(
+                "basis",
+                "basis = \"employment\" needs parent_sizes (the parent's employment by sector, `id,value`)".into(),
             ));
         }
         if self.parent.imports == Imports::Proportional && self.parent.import_column.is_none() {

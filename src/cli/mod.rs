@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand; each parses its arguments and
 //! calls the library. No math here.
 
+mod aggregate;
 mod balance;
 mod build;
 mod calc;
@@ -39,6 +40,8 @@ enum Command {
     Build(build::Args),
     /// Balance a matrix to row and column totals (RAS, GRAS).
     Balance(balance::Args),
+    /// Aggregate sectors or regions by concordance, or split sectors with weights.
+    Aggregate(aggregate::Args),
 }
 
 /// Context shared by subcommands.
@@ -67,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Solve(a) => solve::run(a, &ctx),
         Command::Build(a) => build::run(a, &ctx),
         Command::Balance(a) => balance::run(a, &ctx),
+        Command::Aggregate(a) => aggregate::run(a, &ctx),
     };
     match result {
         Ok(code) => code,
