@@ -206,3 +206,28 @@ fn shared_import_proportionality_on_nbs_2017() {
     );
     assert!(d.m.iter().all(|m| (0.0..=1.0).contains(m)));
 }
+
+/// The NBS 2017 149-sector table is of the competitive-import type (imports as the
+/// negative column `IM_negative`): import proportionality turns it into a balanced
+/// domestic table with import shares in [0, 1].
+#[test]
+fn shared_import_proportionality_on_nbs_149() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let t = read_table(&shared.join("data/china_nbs_149_2017")).unwrap();
+    let d = mrio::build::domestic::import_proportionality(&t, "IM_negative", &["EX".to_string()])
+        .unwrap();
+    let r = mrio::table::check::check(&d.table);
+    assert!(r.is_usable());
+    assert!(r.row_balance.max_relative_gap < 1e-9, "{}", r.row_balance.max_relative_gap);
+    assert!(r.column_balance.max_relative_gap < 1e-9);
+    assert!(d.m.iter().all(|m| (0.0..=1.0).contains(m)));
+    assert_eq!(d.table.va_labels[0], "imported_inputs");
+    // Domestic coefficients are never above the competitive ones.
+    for j in 0..t.len() {
+        for i in 0..t.len() {
+            assert!(d.table.z[(i, j)] <= t.z[(i, j)] + 1e-9);
+        }
+    }
+}
