@@ -1,5 +1,8 @@
 //! RAS and GRAS (METHODS 7.1, 7.2) against closed-form and independently derived results.
 
+// Matrix cells are compared by index: range loops read best here.
+#![allow(clippy::needless_range_loop)]
+
 use faer::{mat, Mat};
 use mrio::build::balance::{gras, ras, BalanceOptions};
 
@@ -134,10 +137,7 @@ fn gras_junius_oosterhaven_example() {
                 want[i][j]
             );
             // Signs kept.
-            assert_eq!(
-                b.x[(i, j)].signum() * z0[(i, j)].abs(),
-                z0[(i, j)].signum() * b.x[(i, j)].abs()
-            );
+            assert!(b.x[(i, j)] * z0[(i, j)] > 0.0 || (z0[(i, j)] == 0.0 && b.x[(i, j)] == 0.0));
             // Form r p s - n / (r s).
             let z = z0[(i, j)];
             let f = if z > 0.0 {

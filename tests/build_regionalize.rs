@@ -1,6 +1,9 @@
 //! Location quotients (METHODS 6.1): identities between SLQ, CILQ, FLQ and AFLQ, and
 //! the rule that regional coefficients never exceed the parent's.
 
+// Matrix cells are compared by index: range loops read best here.
+#![allow(clippy::needless_range_loop)]
+
 use faer::Mat;
 use mrio::build::regionalize::{lambda_star, quotients, regional_coefficients, slq, LqMethod};
 

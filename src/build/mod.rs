@@ -388,10 +388,32 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
                 .sum()
         })
         .collect();
-    let en: Vec<f64> = match recipe.regions.basis {
-        Basis::Output => xn.clone(),
-        Basis::ValueAdded => va_n.clone(),
+    let en: Vec<f64> = match &recipe.regions.parent_sizes {
+        Some(raw) => {
+            let p = res(raw)?;
+            inputs.insert(
+                "parent_sizes".into(),
+                toml::Value::Table(fingerprint(raw, &p)?),
+            );
+            let index = Index::new(sectors.clone(), None, None)?;
+            crate::table::read_vector(&p, &index)?
+        }
+        None => match recipe.regions.basis {
+            Basis::Output => xn.clone(),
+            Basis::ValueAdded => va_n.clone(),
+            Basis::Employment => {
+                return Err(Error::Invalid(
+                    "basis = \"employment\" needs [regions] parent_sizes (the parent's employment by sector)".into(),
+                ))
+            }
+        },
     };
+    if let Some(i) = en.iter().position(|v| *v < 0.0) {
+        return Err(Error::Model(format!(
+            "parent size of sector `{}` is negative ({})",
+            sectors[i], en[i]
+        )));
+    }
 
     // 3. Regions.
     let ind_path = res(&recipe.regions.indicators)?;
@@ -597,10 +619,12 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
                 &d,
                 dist.as_ref(),
                 &allowed,
-                recipe.trade.decay,
-                recipe.trade.gamma,
+                trade::GravityParams {
+                    decay: recipe.trade.decay,
+                    gamma: recipe.trade.gamma,
+                    balance: opts,
+                },
                 &regions,
-                opts,
             )
             .map_err(|e| Error::Model(format!("good `{}`: {e}", sectors[i])))?;
             grav_iter = grav_iter.max(g.iterations);

@@ -95,6 +95,9 @@ pub enum Basis {
     Output,
     /// Value added by sector (output = value added / parent value-added ratio).
     ValueAdded,
+    /// Employment by sector (output = employment × parent output per job); the parent's
+    /// employment by sector comes from `parent_sizes`.
+    Employment,
 }
 
 /// Regions and their sizes.
@@ -106,6 +109,11 @@ pub struct Regions {
     pub indicators: String,
     /// What the values measure.
     pub basis: Basis,
+    /// The parent's sizes by (built) sector as `id,value`, in the unit of the indicator
+    /// file. Required for `basis = "employment"`; for the other bases the parent's own
+    /// output or value added is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_sizes: Option<String>,
     /// Name of the rest-of-parent region (parent minus the listed regions); omit when
     /// the listed regions make up the whole parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,6 +159,16 @@ pub enum SelfSupply {
     Lq,
     /// From CHARM's cross-hauling estimate (needs the parent's imports).
     Charm,
+}
+
+impl SelfSupply {
+    /// Name used in recipes.
+    pub fn name(self) -> &'static str {
+        match self {
+            SelfSupply::Lq => "lq",
+            SelfSupply::Charm => "charm",
+        }
+    }
 }
 
 /// Interregional trade.
@@ -230,12 +248,34 @@ impl Recipe {
 
     /// Read a recipe file.
     pub fn read(path: &Path) -> Result<Self> {
+        Self::read_with(path, &[])
+    }
+
+    /// Read a recipe file and apply `key=value` overrides (dotted keys, TOML values,
+    /// e.g. `regionalize.delta=0.2`, `trade.self_supply="charm"`), for sensitivity runs.
+    /// The overridden values are what the built table records.
+    pub fn read_with(path: &Path, overrides: &[String]) -> Result<Self> {
         let bytes = crate::fsio::read_bytes(path)?;
         let text = String::from_utf8(bytes).map_err(|_| Error::Config {
             path: path.to_path_buf(),
             message: "not valid UTF-8".into(),
         })?;
-        Self::parse(path, &text)
+        if overrides.is_empty() {
+            return Self::parse(path, &text);
+        }
+        // Check the file as written first, so its errors name its lines.
+        Self::parse(path, &text)?;
+        let mut doc: toml::Table =
+            toml::from_str(&text).map_err(|e| crate::table::toml_error(path, &text, e))?;
+        for o in overrides {
+            apply_override(&mut doc, o)?;
+        }
+        let r: Recipe = doc.try_into().map_err(|e: toml::de::Error| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("after --set: {}", e.message()),
+        })?;
+        r.validate(path, "")?;
+        Ok(r)
     }
 
     fn validate(&self, path: &Path, text: &str) -> Result<()> {
@@ -247,7 +287,10 @@ impl Recipe {
         };
         let err = |key: &str, msg: String| Error::Config {
             path: path.to_path_buf(),
-            message: format!("line {}: {msg}", line_of(key)),
+            message: match line_of(key) {
+                0 => format!("after --set: {msg}"),
+                l => format!("line {l}: {msg}"),
+            },
         };
         let d = self.regionalize.delta;
         if !(0.0..1.0).contains(&d) {
@@ -277,6 +320,12 @@ impl Recipe {
                 "the recipe has a rest region: [trade] needs rest_internal_km (the rest region's internal shipping distance)".into(),
             ));
         }
+        if self.regions.basis == Basis::Employment && self.regions.parent_sizes.is_none() {
+            return Err(err(
+                "basis",
+                "basis = \"employment\" needs parent_sizes (the parent's employment by sector, `id,value`)".into(),
+            ));
+        }
         if self.parent.imports == Imports::Proportional && self.parent.import_column.is_none() {
             return Err(err(
                 "imports",
@@ -295,6 +344,30 @@ impl Recipe {
         }
         Ok(())
     }
+}
+
+fn apply_override(doc: &mut toml::Table, o: &str) -> Result<()> {
+    let (key, value) = o.split_once('=').ok_or_else(|| {
+        Error::Invalid(format!(
+            "--set `{o}`: expected key=value, e.g. regionalize.delta=0.2"
+        ))
+    })?;
+    let value: toml::Value = match toml::from_str::<toml::Table>(&format!("v = {value}")) {
+        Ok(t) => t["v"].clone(),
+        // Bare words are strings: trade.self_supply=charm.
+        Err(_) => toml::Value::String(value.trim().to_string()),
+    };
+    let parts: Vec<&str> = key.trim().split('.').collect();
+    let mut t = doc;
+    for p in &parts[..parts.len() - 1] {
+        t = t
+            .entry(p.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .ok_or_else(|| Error::Invalid(format!("--set `{o}`: `{p}` is not a table")))?;
+    }
+    t.insert(parts[parts.len() - 1].to_string(), value);
+    Ok(())
 }
 
 /// Resolve a recipe path: `${NAME:-default}` at the start is replaced by the

@@ -42,6 +42,17 @@ impl Decay {
     }
 }
 
+/// Parameters of the gravity model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GravityParams {
+    /// Distance-decay function.
+    pub decay: Decay,
+    /// Distance-decay exponent γ (>= 0).
+    pub gamma: f64,
+    /// Stopping rule of the RAS that finds α and β.
+    pub balance: BalanceOptions,
+}
+
 /// Result of a gravity allocation.
 #[derive(Debug, Clone)]
 pub struct Gravity {
@@ -62,11 +73,14 @@ pub fn gravity(
     d: &[f64],
     dist: MatRef<'_, f64>,
     allowed: &dyn Fn(usize, usize) -> bool,
-    decay: Decay,
-    gamma: f64,
+    params: GravityParams,
     regions: &[String],
-    opts: BalanceOptions,
 ) -> Result<Gravity> {
+    let GravityParams {
+        decay,
+        gamma,
+        balance: opts,
+    } = params;
     let r = o.len();
     if d.len() != r || dist.nrows() != r || dist.ncols() != r {
         return Err(Error::Invalid(

@@ -9,6 +9,7 @@
 
 use super::{print, Ctx};
 use mrio::build::balance::{balance, BalanceOptions, Method};
+use mrio::report::{Cell, Column, Format, Frame};
 use mrio::table::csvio::{matrix_csv, LabeledMatrix};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,6 +48,12 @@ pub struct Args {
     /// Replace an existing output file.
     #[arg(long)]
     force: bool,
+    /// Also print the balanced matrix.
+    #[arg(long)]
+    show: bool,
+    /// Unit of the matrix (for the printed matrix).
+    #[arg(long, default_value = "units of the seed")]
+    unit: String,
 }
 
 fn totals(path: &Path, labels: &[String]) -> mrio::Result<Vec<f64>> {
@@ -104,6 +111,31 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         b.gap,
         args.out.display()
     ));
+    if args.show {
+        let mut cols = vec![Column::label(&seed.corner)];
+        cols.extend(seed.col_labels.iter().map(|c| Column::num(c, &args.unit)));
+        cols.push(Column::num("row total", &args.unit));
+        let mut frame = Frame::new(
+            format!("Balanced matrix ({})", method.name().to_uppercase()),
+            cols,
+        );
+        for (i, r) in seed.row_labels.iter().enumerate() {
+            let mut row = vec![Cell::from(r.as_str())];
+            row.extend((0..b.x.ncols()).map(|j| Cell::from(b.x[(i, j)])));
+            row.push(Cell::from(
+                (0..b.x.ncols()).map(|j| b.x[(i, j)]).sum::<f64>(),
+            ));
+            frame.push(row);
+        }
+        let mut total = vec![Cell::from("column total")];
+        total.extend(
+            (0..b.x.ncols())
+                .map(|j| Cell::from((0..b.x.nrows()).map(|i| b.x[(i, j)]).sum::<f64>())),
+        );
+        total.push(Cell::from(b.x.sum()));
+        frame.push(total);
+        print(&frame.render(Format::Table));
+    }
     let _ = ctx;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand; each parses its arguments and
 //! calls the library. No math here.
 
+mod aggregate;
 mod balance;
 mod build;
 mod calc;
@@ -57,6 +58,8 @@ enum Command {
     Linkages(linkages::Args),
     /// Hypothetical extraction of sectors or regions: output lost.
     Extract(extract::Args),
+    /// Aggregate sectors or regions by concordance, or split sectors with weights.
+    Aggregate(aggregate::Args),
 }
 
 /// Context shared by subcommands.
@@ -91,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Multipliers(a) => multipliers::run(a, &ctx),
         Command::Linkages(a) => linkages::run(a, &ctx),
         Command::Extract(a) => extract::run(a, &ctx),
+        Command::Aggregate(a) => aggregate::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -88,15 +88,32 @@ pub fn published_matrix(name: &str, file: &str, ids: &[String]) -> Mat<f64> {
         .unwrap()
 }
 
-/// The Miller & Blair two-sector case as a table.
+/// The Miller & Blair two-sector case as a table (its value_added.csv is a column
+/// `sector,va`, so it is transposed into one VA row).
 pub fn mb2009() -> IoTable {
-    case_table(
-        "mb2009_two_sector",
-        "Z.csv",
-        "final_demand.csv",
-        "value_added.csv",
-        "x.csv",
+    let d = case_dir("mb2009_ch2_two_sector");
+    let zf = read(&d.join("Z.csv"));
+    let ids = zf.row_labels.clone();
+    let index = Index::new(ids.clone(), None, None).unwrap();
+    let col = |f: &str| {
+        let m = read(&d.join(f)).rows_aligned(&ids, "ids").unwrap();
+        (0..ids.len()).map(|i| m[(i, 0)]).collect::<Vec<f64>>()
+    };
+    let (y, va, x) = (
+        col("final_demand.csv"),
+        col("value_added.csv"),
+        col("x.csv"),
+    );
+    IoTable::new(
+        index,
+        zf.aligned(&ids, &ids, "ids").unwrap(),
+        Mat::from_fn(ids.len(), 1, |i, _| y[i]),
+        vec!["f".into()],
+        Mat::from_fn(1, ids.len(), |_, j| va[j]),
+        vec!["va".into()],
+        Some(x),
     )
+    .unwrap()
 }
 
 /// Eurostat Germany 1995 6x6 SIOT; x is the P1 column output. The primary-input file
