@@ -13,8 +13,9 @@
 //! Household closure: `--income` names the VA.csv rows of household income (default:
 //! compensation / D1 / wages), `--consumption` the Y.csv columns or categories of
 //! household consumption (default: household / P3_S14 / c37 / FU101+FU102); in an
-//! MRIO one household per region. Giving `--income` or `--consumption` implies
-//! `--household`, and so does `--consumption-scale`.
+//! MRIO one household per region. `--income` also picks the rows of the `income`
+//! measure (Type I without `--household`); `--consumption` and `--consumption-scale`
+//! imply `--household`.
 
 use super::{load, print, Ctx};
 use mrio::analysis::multipliers::{money_unit, multipliers, standard_weights, WeightOptions};
@@ -53,10 +54,8 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
-    let household = args.household
-        || !args.income.is_empty()
-        || !args.consumption.is_empty()
-        || args.consumption_scale.is_some();
+    let household =
+        args.household || !args.consumption.is_empty() || args.consumption_scale.is_some();
     let opts = ModelOptions::default();
     let open = Leontief::from_table(&table, opts)?;
     let weights = standard_weights(
