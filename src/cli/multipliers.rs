@@ -1,5 +1,5 @@
 //! `mrio multipliers TABLE [--household] [--income ROW]... [--consumption COL]...
-//!     [--consumption-scale F] [--value-added ROW]... [--no-satellites]
+//!     [--consumption-scale F] [--value-added ROW]... [--no-satellites] [--only NAME]...
 //!     [--format table|csv|json]`
 //!
 //! Multipliers for every (region, sector): `output`, `value_added`, `income` (when a
@@ -47,6 +47,9 @@ pub struct Args {
     /// Leave out the satellite accounts.
     #[arg(long)]
     no_satellites: bool,
+    /// Show only these measures (e.g. `output,income,employment`).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -67,6 +70,23 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             no_satellites: args.no_satellites,
         },
     )?;
+    let weights = if args.only.is_empty() {
+        weights
+    } else {
+        for want in &args.only {
+            if !weights.iter().any(|w| &w.name == want) {
+                let names: Vec<&str> = weights.iter().map(|w| w.name.as_str()).collect();
+                return Err(mrio::Error::Invalid(format!(
+                    "--only `{want}` is not a measure of this table (measures: {})",
+                    names.join(", ")
+                )));
+            }
+        }
+        weights
+            .into_iter()
+            .filter(|w| args.only.contains(&w.name))
+            .collect()
+    };
     let closed = if household {
         let spec = HouseholdSpec {
             income: args.income.clone(),
