@@ -107,6 +107,40 @@ fn netherlands_exact_closure_type2_income() {
     }
 }
 
+/// With the table's own (average) propensities, the closed model reproduces the table:
+/// solving for the final demand that is not household consumption returns gross output
+/// and, in the household rows, each region's household income (on the balanced toy
+/// MRIO; the Netherlands case's services row is not balanced in the source).
+#[test]
+fn closed_model_reproduces_the_table() {
+    {
+        let (t, spec) = (toy(), HouseholdSpec::default());
+        let closed = ClosedLeontief::from_table(&t, ModelOptions::default(), &spec).unwrap();
+        let h = closed.households();
+        let n = t.len();
+        let f: Vec<f64> = (0..n)
+            .map(|i| {
+                (0..t.y.ncols())
+                    .filter(|&k| !h.consumption_columns.contains(&t.y_labels[k]))
+                    .map(|k| t.y[(i, k)])
+                    .sum()
+            })
+            .collect();
+        let s = closed.solve(&f).unwrap();
+        for i in 0..n {
+            assert!(
+                (s.value[i] - t.x[i]).abs() < 1e-9 * t.x[i],
+                "{i}: {} vs {}",
+                s.value[i],
+                t.x[i]
+            );
+        }
+        for r in 0..h.len() {
+            assert!((s.value[n + r] - h.income[r]).abs() < 1e-9 * h.income[r]);
+        }
+    }
+}
+
 /// In an MRIO each region has its own household: income is paid only by the
 /// region's sectors and each household buys from every region.
 #[test]

@@ -174,12 +174,12 @@ fn regional_extractions_match_refactoring() {
         for (mode, keep) in [
             (
                 Mode::Backward,
-                Box::new(|i: usize, j: usize| !(inr(j) && !inr(i)))
+                Box::new(|i: usize, j: usize| !inr(j) || inr(i))
                     as Box<dyn Fn(usize, usize) -> bool>,
             ),
             (
                 Mode::Forward,
-                Box::new(|i: usize, j: usize| !(inr(i) && !inr(j))),
+                Box::new(|i: usize, j: usize| !inr(i) || inr(j)),
             ),
             (Mode::Total, Box::new(|i: usize, j: usize| inr(i) == inr(j))),
         ] {

@@ -53,8 +53,8 @@ fn germany_1995_forward_linkages() {
     // Same as the Ghosh model's own row sums.
     let g = Ghosh::from_table(&t, ModelOptions::default()).unwrap();
     let rs = g.row_sums().unwrap().value;
-    for i in 0..6 {
-        assert!((rs[i] - lk.ghosh_total[i]).abs() < 1e-12);
+    for (r, g) in rs.iter().zip(&lk.ghosh_total) {
+        assert!((r - g).abs() < 1e-12);
     }
     // Backward totals are the published output multipliers (with x = P1).
     let t1 = eurostat_germany();

@@ -161,9 +161,7 @@ pub fn linkages(model: &Leontief, table: &IoTable, opts: &LinkageOptions) -> Res
         .collect();
     let nw = 1 + if multi { regions.len() } else { 0 };
     let w = Mat::from_fn(nw, n, |k, i| {
-        if k == 0 {
-            mask[i]
-        } else if region_of[i] == k - 1 {
+        if k == 0 || region_of[i] == k - 1 {
             mask[i]
         } else {
             0.0
@@ -216,7 +214,7 @@ pub fn linkages(model: &Leontief, table: &IoTable, opts: &LinkageOptions) -> Res
         }
     };
     let total: f64 = raw.iter().sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return Err(Error::Model(format!(
             "the weights of the linkage average sum to {total}: expected a positive total"
         )));

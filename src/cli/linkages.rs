@@ -125,12 +125,16 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     }
     let excluded = lk.included.iter().filter(|b| !**b).count();
     frame.notes.push(format!(
-        "class: backward > 1 and {} forward > 1 = key; weights: {:?}{}",
+        "class: backward > 1 and {} forward > 1 = key; average weights: {}{}",
         match args.forward {
             ForwardArg::Ghosh => "Ghosh",
             ForwardArg::Leontief => "Leontief",
         },
-        args.weights,
+        match args.weights {
+            WeightArg::Equal => "equal",
+            WeightArg::Output => "output shares",
+            WeightArg::FinalDemand => "final-demand shares",
+        },
         if excluded > 0 {
             format!("; {excluded} zero-output sector(s) left out of the averages")
         } else {

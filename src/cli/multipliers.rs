@@ -1,5 +1,5 @@
 //! `mrio multipliers TABLE [--household] [--income ROW]... [--consumption COL]...
-//!     [--consumption-scale F] [--value-added ROW]... [--no-satellites]
+//!     [--consumption-scale F] [--value-added ROW]... [--no-satellites] [--only NAME]...
 //!     [--format table|csv|json]`
 //!
 //! Multipliers for every (region, sector): `output`, `value_added`, `income` (when a
@@ -13,8 +13,9 @@
 //! Household closure: `--income` names the VA.csv rows of household income (default:
 //! compensation / D1 / wages), `--consumption` the Y.csv columns or categories of
 //! household consumption (default: household / P3_S14 / c37 / FU101+FU102); in an
-//! MRIO one household per region. Giving `--income` or `--consumption` implies
-//! `--household`, and so does `--consumption-scale`.
+//! MRIO one household per region. `--income` also picks the rows of the `income`
+//! measure (Type I without `--household`); `--consumption` and `--consumption-scale`
+//! imply `--household`.
 
 use super::{load, print, Ctx};
 use mrio::analysis::multipliers::{money_unit, multipliers, standard_weights, WeightOptions};
@@ -46,6 +47,9 @@ pub struct Args {
     /// Leave out the satellite accounts.
     #[arg(long)]
     no_satellites: bool,
+    /// Show only these measures (e.g. `output,income,employment`).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -53,10 +57,8 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
-    let household = args.household
-        || !args.income.is_empty()
-        || !args.consumption.is_empty()
-        || args.consumption_scale.is_some();
+    let household =
+        args.household || !args.consumption.is_empty() || args.consumption_scale.is_some();
     let opts = ModelOptions::default();
     let open = Leontief::from_table(&table, opts)?;
     let weights = standard_weights(
@@ -68,6 +70,23 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             no_satellites: args.no_satellites,
         },
     )?;
+    let weights = if args.only.is_empty() {
+        weights
+    } else {
+        for want in &args.only {
+            if !weights.iter().any(|w| &w.name == want) {
+                let names: Vec<&str> = weights.iter().map(|w| w.name.as_str()).collect();
+                return Err(mrio::Error::Invalid(format!(
+                    "--only `{want}` is not a measure of this table (measures: {})",
+                    names.join(", ")
+                )));
+            }
+        }
+        weights
+            .into_iter()
+            .filter(|w| args.only.contains(&w.name))
+            .collect()
+    };
     let closed = if household {
         let spec = HouseholdSpec {
             income: args.income.clone(),

@@ -273,7 +273,7 @@ impl Households {
             .map(|r| (0..n).map(|i| cons[(i, r)]).sum())
             .collect();
         for r in 0..nr {
-            if !(income[r] > 0.0) {
+            if income[r].is_nan() || income[r] <= 0.0 {
                 return Err(Error::Model(format!(
                     "household income of region `{}` (sum of {} over its sectors) is {}: \
                      expected a positive number to close the model",
@@ -451,7 +451,7 @@ impl ClosedLeontief {
                 self.n
             )));
         }
-        full.extend(std::iter::repeat_n(0.0, self.households.len()));
+        full.resize(self.n + self.households.len(), 0.0);
         self.model.solve(&full)
     }
 
