@@ -21,6 +21,7 @@ fn run_file(t: &IoTable, file: &str) -> Impacts {
     run(t, set, ModelOptions::default()).unwrap()
 }
 
+#[allow(clippy::result_large_err)]
 fn run_text(t: &IoTable, text: &str) -> mrio::Result<Impacts> {
     let set = parse_scenarios(Path::new("test.toml"), text, t)?;
     run(t, set, ModelOptions::default())
