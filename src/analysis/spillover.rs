@@ -152,7 +152,10 @@ pub fn forward(table: &IoTable, zero: ZeroOutput) -> Result<Decomposition> {
     let ids = index.ids();
     let n = index.len();
     let b = allocation_coefficients(table.z.as_ref(), &table.x, ids, zero)?;
-    crate::model::check_productive(b.transpose(), ids)?;
+    // G = x̂⁻¹ L x̂: B is productive exactly when A is, and A's column-sum test is the
+    // cheap one (row sums of B exceed 1 wherever sales to industry exceed output).
+    let a = crate::model::technical_coefficients(table.z.as_ref(), &table.x, ids, zero)?;
+    crate::model::check_productive(a.as_ref(), ids)?;
     let lu = Factored::identity_minus(b.as_ref(), ids)?;
     let (regions, region_of) = region_numbers(index);
     let nr = regions.len();
