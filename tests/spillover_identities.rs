@@ -241,8 +241,8 @@ fn shared_wiod_backward_forward_and_round_stone() {
     // Leontief solve, independent of the B-based decomposition.
     let d = forward(&t, ZeroOutput::Inert).unwrap();
     let lx = model(&t).solve(&t.x).unwrap().value;
-    for i in 0..t.len() {
-        let row = if t.x[i] > 0.0 { lx[i] / t.x[i] } else { 1.0 };
+    for (i, (lxi, xi)) in lx.iter().zip(&t.x).enumerate() {
+        let row = if *xi > 0.0 { lxi / xi } else { 1.0 };
         let s = d.intra[i] + d.feedback[i] + d.total_spillover(i);
         assert!((s - row).abs() < 1e-10 * row.max(1.0), "{i}: {s} vs {row}");
     }
