@@ -295,6 +295,28 @@ pub fn available_indicators(table: &IoTable, income: Option<&str>) -> Vec<Indica
     out
 }
 
+/// The indicator `name` of [`available_indicators`] (a satellite row may be named by
+/// its own label), or an error listing what the table offers.
+pub fn find_indicator(table: &IoTable, name: &str) -> Result<Indicator> {
+    let all = available_indicators(table, None);
+    all.iter()
+        .find(|i| i.name == name)
+        .or_else(|| {
+            all.iter()
+                .find(|i| i.name.rsplit_once(':').map(|(_, r)| r) == Some(name))
+        })
+        .cloned()
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "unknown indicator `{name}`: this table offers {}",
+                all.iter()
+                    .map(|i| format!("`{}`", i.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+}
+
 /// Read and validate a scenario file against a table. Errors name the file and line.
 pub fn read_scenarios(path: &Path, table: &IoTable) -> Result<ScenarioSet> {
     let bytes = crate::fsio::read_bytes(path)?;
