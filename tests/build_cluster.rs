@@ -220,7 +220,11 @@ fn shared_import_proportionality_on_nbs_149() {
         .unwrap();
     let r = mrio::table::check::check(&d.table);
     assert!(r.is_usable());
-    assert!(r.row_balance.max_relative_gap < 1e-9, "{}", r.row_balance.max_relative_gap);
+    assert!(
+        r.row_balance.max_relative_gap < 1e-9,
+        "{}",
+        r.row_balance.max_relative_gap
+    );
     assert!(r.column_balance.max_relative_gap < 1e-9);
     assert!(d.m.iter().all(|m| (0.0..=1.0).contains(m)));
     assert_eq!(d.table.va_labels[0], "imported_inputs");
