@@ -301,3 +301,23 @@ fn competitive_parent_builds_with_lq_and_charm() {
         assert_eq!(t.y_labels.last().unwrap(), "exports");
     }
 }
+
+/// A rest region is required (it absorbs what the LQ self-supply leaves over); the
+/// error says so and names the line.
+#[test]
+fn rest_region_is_required() {
+    let text = std::fs::read_to_string(root().join("tests/data/build_toy/recipe.toml")).unwrap();
+    let bad = text.replace("rest = \"REST\"\n", "");
+    let e = Recipe::parse(Path::new("r.toml"), &bad)
+        .unwrap_err()
+        .to_string();
+    let line = bad
+        .lines()
+        .position(|l| l.starts_with("[regions]"))
+        .unwrap()
+        + 1;
+    assert!(
+        e.contains(&format!("line {line}")) && e.contains("rest = "),
+        "{e}"
+    );
+}
