@@ -347,12 +347,11 @@ impl Households {
         let new: Vec<f64> = (0..nr)
             .map(|r| (0..nr).map(|s| shares[(r, s)] * old[s]).sum())
             .collect();
-        for r in 0..nr {
-            if new[r].is_nan() || new[r] <= 0.0 {
+        for (region, inc) in self.regions.iter().zip(&new) {
+            if inc.is_nan() || *inc <= 0.0 {
                 return Err(Error::Model(format!(
-                    "after commuting, household income of region `{}` is {}: expected a \
-                     positive number to close the model",
-                    self.regions[r], new[r]
+                    "after commuting, household income of region `{region}` is {inc}: \
+                     expected a positive number to close the model"
                 )));
             }
         }
