@@ -41,6 +41,22 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// A progress spinner on stderr showing the current stage and the elapsed time.
+    /// Hidden with --quiet or when stdout or stderr is not a terminal.
+    pub fn progress(&self) -> Progress {
+        use std::io::IsTerminal;
+        if self.quiet || !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .expect("valid template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress(Some(bar))
+    }
+
     /// A note on stderr (suppressed by --quiet).
     pub fn note(&self, msg: &str) {
         if !self.quiet {
@@ -65,6 +81,26 @@ pub fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// A spinner for long operations (see [`Ctx::progress`]); a no-op when hidden.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// Show the stage now running.
+    pub fn stage(&self, msg: &str) {
+        if let Some(b) = &self.0 {
+            b.set_message(msg.to_string());
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
         }
     }
 }
