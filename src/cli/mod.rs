@@ -3,6 +3,7 @@
 
 mod calc;
 mod check;
+mod convert;
 mod demo;
 mod solve;
 
@@ -33,6 +34,8 @@ enum Command {
     Calc(calc::Args),
     /// Output x = L f for a new final-demand vector.
     Solve(solve::Args),
+    /// Convert a table folder between CSV and binary (.npy) form.
+    Convert(convert::Args),
 }
 
 /// Context shared by subcommands.
@@ -75,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, &ctx),
         Command::Calc(a) => calc::run(a, &ctx),
         Command::Solve(a) => solve::run(a, &ctx),
+        Command::Convert(a) => convert::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@
 mod coefficients;
 mod ghosh;
 mod leontief;
+pub mod power;
 pub mod price;
 pub mod productivity;
 mod solver;
@@ -13,4 +14,5 @@ pub use coefficients::{
 };
 pub use ghosh::Ghosh;
 pub use leontief::{check_productive, Leontief, ModelOptions, Solved};
+pub use power::{power_series, PowerOptions, PowerSolved};
 pub use solver::{par_for, Factored};
