@@ -28,11 +28,7 @@ pub fn is_npy_folder(dir: &Path) -> bool {
 }
 
 fn bad(path: &Path, message: impl Into<String>) -> Error {
-    Error::Csv {
-        path: path.to_path_buf(),
-        line: 0,
-        message: message.into(),
-    }
+    Error::label(path, message)
 }
 
 /// Shape and order of an `.npy` file.
@@ -211,15 +207,18 @@ fn check_finite(
         let col = m.col(j);
         for i in 0..m.nrows() {
             if !col[i].is_finite() {
-                return Err(Error::Cell {
-                    path: path.to_path_buf(),
-                    line: 0,
-                    column: j + 1,
-                    row: rows(i),
-                    col: cols(j),
-                    value: col[i].to_string(),
-                    expected: "a finite number (NaN and infinity are not allowed)".into(),
-                });
+                return Err(bad(
+                    path,
+                    format!(
+                        "cell ({}, {}) (row `{}`, column `{}`) is {}: expected a finite number \
+                         (NaN and infinity are not allowed)",
+                        i + 1,
+                        j + 1,
+                        rows(i),
+                        cols(j),
+                        col[i]
+                    ),
+                ));
             }
         }
     }
