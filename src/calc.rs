@@ -157,7 +157,9 @@ pub fn compute_with_progress(
                 .into(),
         ));
     }
-    let needs_leontief = outputs.iter().any(|o| matches!(o, Output::L) || o.is_account());
+    let needs_leontief = outputs
+        .iter()
+        .any(|o| matches!(o, Output::L) || o.is_account());
     let leontief = if needs_leontief {
         progress("factoring I - A");
         Some(Leontief::from_table(table, opts)?)

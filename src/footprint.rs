@@ -67,8 +67,18 @@ impl DemandSplit {
                  layout): the index has {nreg} regions and {nsec} sectors but {n} ids"
             )));
         }
-        let rpos = |r: &str| regions.iter().position(|x| x == r).expect("region of index");
-        let spos = |s: &str| sectors.iter().position(|x| x == s).expect("sector of index");
+        let rpos = |r: &str| {
+            regions
+                .iter()
+                .position(|x| x == r)
+                .expect("region of index")
+        };
+        let spos = |s: &str| {
+            sectors
+                .iter()
+                .position(|x| x == s)
+                .expect("sector of index")
+        };
         let region_of: Vec<usize> = index.regions().iter().map(|r| rpos(r)).collect();
         let sector_of: Vec<usize> = index.sectors().iter().map(|s| spos(s)).collect();
         let mut pos = vec![usize::MAX; n];
@@ -244,7 +254,10 @@ pub fn accounts(
     let mut residual = demand.residual;
 
     // M = S L: k transposed solves.
-    let Solved { value: m, residual: r } = model.solve_transpose_batch(s.as_ref())?;
+    let Solved {
+        value: m,
+        residual: r,
+    } = model.solve_transpose_batch(s.as_ref())?;
     residual = residual.max(r);
 
     let nreg = demand.regions.len();

@@ -46,7 +46,11 @@ fn npy_header_is_what_numpy_writes() {
     let b = npy_bytes(m.as_ref(), false);
     assert_eq!(&b[..8], b"\x93NUMPY\x01\x00");
     let hlen = u16::from_le_bytes([b[8], b[9]]) as usize;
-    assert_eq!((10 + hlen) % 64, 0, "data aligned to 64 bytes as numpy does");
+    assert_eq!(
+        (10 + hlen) % 64,
+        0,
+        "data aligned to 64 bytes as numpy does"
+    );
     let h = std::str::from_utf8(&b[10..10 + hlen]).unwrap();
     assert!(h.starts_with("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }"));
     assert!(h.ends_with('\n'));
@@ -61,8 +65,7 @@ fn npy_header_is_what_numpy_writes() {
 #[test]
 fn c_order_files_from_numpy_are_read() {
     // What np.save(p, np.array([[1., 2., 3.], [4., 5., 6.]])) writes (C order).
-    let mut header =
-        "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }".to_string();
+    let mut header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }".to_string();
     while (10 + header.len() + 1) % 64 != 0 {
         header.push(' ');
     }
@@ -109,5 +112,8 @@ fn unreadable_npy_files_get_clear_errors() {
     let bin = tmp("bad_npy_nan");
     write_table_as(&t, &bin, Form::Npy).unwrap();
     let e = read_table(&bin).unwrap_err().to_string();
-    assert!(e.contains("Z.npy") && e.contains("row `R00_s001`, column `R00_s002`"), "{e}");
+    assert!(
+        e.contains("Z.npy") && e.contains("row `R00_s001`, column `R00_s002`"),
+        "{e}"
+    );
 }

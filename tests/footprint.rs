@@ -64,7 +64,10 @@ fn check_against_pymrio(name: &str) {
     ];
     for (f, m) in full {
         let d = max_rel_diff(m, &a.indicators, ids, &dir.join(format!("{f}.csv")));
-        assert!(d < 1e-10, "{name} {f}: max relative difference {d:e} vs pymrio");
+        assert!(
+            d < 1e-10,
+            "{name} {f}: max relative difference {d:e} vs pymrio"
+        );
     }
     let reg: [(&str, &Mat<f64>); 4] = [
         ("D_cba_reg", &a.d_cba_reg),
@@ -74,7 +77,10 @@ fn check_against_pymrio(name: &str) {
     ];
     for (f, m) in reg {
         let d = max_rel_diff(m, &a.indicators, &a.regions, &dir.join(format!("{f}.csv")));
-        assert!(d < 1e-10, "{name} {f}: max relative difference {d:e} vs pymrio");
+        assert!(
+            d < 1e-10,
+            "{name} {f}: max relative difference {d:e} vs pymrio"
+        );
     }
     assert!(a.residual < 1e-12, "residual {}", a.residual);
 }
@@ -119,15 +125,23 @@ fn accounts_satisfy_identities() {
             for r in 0..a.regions.len() {
                 let home_c = a.d_cba_reg[(i, r)] - a.d_imp_reg[(i, r)];
                 let home_p = a.d_pba_reg[(i, r)] - a.d_exp_reg[(i, r)];
-                assert!(close(home_c, home_p, 1e-11), "{name}: 2 ({home_c} vs {home_p})");
+                assert!(
+                    close(home_c, home_p, 1e-11),
+                    "{name}: 2 ({home_c} vs {home_p})"
+                );
             }
             assert!(
                 close(row_sum(&a.d_imp_reg, i), row_sum(&a.d_exp_reg, i), 1e-12),
                 "{name}: 3"
             );
             for j in 0..t.len() {
-                assert!(close(a.d_pba[(i, j)], sat.values[(i, j)], 1e-10), "{name}: 4");
-                assert!(a.d_imp[(i, j)] >= 0.0 && a.d_imp[(i, j)] <= a.d_cba[(i, j)] * (1.0 + 1e-12));
+                assert!(
+                    close(a.d_pba[(i, j)], sat.values[(i, j)], 1e-10),
+                    "{name}: 4"
+                );
+                assert!(
+                    a.d_imp[(i, j)] >= 0.0 && a.d_imp[(i, j)] <= a.d_cba[(i, j)] * (1.0 + 1e-12)
+                );
             }
             let my: f64 = (0..t.len()).map(|j| a.m[(i, j)] * f[j]).sum();
             assert!(close(my, cba, 1e-12), "{name}: 5");
@@ -143,7 +157,11 @@ fn unattributed_final_demand_is_left_out_and_reported() {
     let mut t2 = t.clone();
     let n = t.len();
     let k = t.y.ncols();
-    t2.y = Mat::from_fn(n, k + 1, |i, j| if j < k { t.y[(i, j)] } else { 1.0 + i as f64 });
+    t2.y = Mat::from_fn(
+        n,
+        k + 1,
+        |i, j| if j < k { t.y[(i, j)] } else { 1.0 + i as f64 },
+    );
     t2.y_labels.push("RoW|exports".into());
     t2.y_regions.push(None);
     let model = Leontief::from_table(&t2, Default::default()).unwrap();
@@ -159,25 +177,26 @@ fn unattributed_final_demand_is_left_out_and_reported() {
 
 #[test]
 fn a_table_without_satellites_has_no_accounts_and_calc_refuses() {
-    let t = mrio::table::read_table(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tables/mb2009_two_sector")).unwrap();
+    let t = mrio::table::read_table(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tables/mb2009_two_sector"),
+    )
+    .unwrap();
     let err = mrio::calc::compute(&t, Default::default(), &[mrio::calc::Output::DCba])
         .err()
         .expect("no satellite");
     assert!(err.to_string().contains("no satellite file"), "{err}");
     assert!(mrio::calc::Output::parse("D_foo").is_err());
-    assert_eq!(mrio::calc::Output::parse("D_imp").unwrap(), mrio::calc::Output::DImp);
+    assert_eq!(
+        mrio::calc::Output::parse("D_imp").unwrap(),
+        mrio::calc::Output::DImp
+    );
 }
 
 /// `calc` writes NAME/X.csv with `indicator` first and the ids as header.
 #[test]
 fn calc_writes_accounts_per_satellite() {
     let t = mrio::table::read_table(&data("mrio_small")).unwrap();
-    let r = mrio::calc::compute(
-        &t,
-        Default::default(),
-        &mrio::calc::Output::ACCOUNTS,
-    )
-    .unwrap();
+    let r = mrio::calc::compute(&t, Default::default(), &mrio::calc::Output::ACCOUNTS).unwrap();
     let names: Vec<&str> = r.files.iter().map(|f| f.0.as_str()).collect();
     assert_eq!(
         names,

@@ -11,7 +11,11 @@ fn table(name: &str) -> mrio::IoTable {
 /// Converged power series equals the LU solution to 1e-10 (relative), for a batch.
 #[test]
 fn converged_power_series_equals_lu() {
-    for name in ["tests/data/pymrio_test", "tests/data/mrio_small", "tables/mb2009_two_sector"] {
+    for name in [
+        "tests/data/pymrio_test",
+        "tests/data/mrio_small",
+        "tables/mb2009_two_sector",
+    ] {
         let t = table(name);
         let model = Leontief::from_table(&t, Default::default()).unwrap();
         let f = t.y.clone();
@@ -20,7 +24,9 @@ fn converged_power_series_equals_lu() {
         assert!(ps.residual <= 1e-12);
         assert!(ps.iterations > 1);
         for j in 0..f.ncols() {
-            let scale = (0..t.len()).map(|i| lu.value[(i, j)].abs()).fold(0.0, f64::max);
+            let scale = (0..t.len())
+                .map(|i| lu.value[(i, j)].abs())
+                .fold(0.0, f64::max);
             for i in 0..t.len() {
                 let d = (ps.value[(i, j)] - lu.value[(i, j)]).abs();
                 assert!(d <= 1e-10 * scale.max(1e-300), "{name} ({i},{j}): {d:e}");
@@ -57,7 +63,10 @@ fn non_convergence_is_reported() {
     )
     .unwrap_err()
     .to_string();
-    assert!(e.contains("did not converge") && e.contains("after 3 iterations"), "{e}");
+    assert!(
+        e.contains("did not converge") && e.contains("after 3 iterations"),
+        "{e}"
+    );
 }
 
 /// A non-productive A (column sums above 1) makes the series diverge: an error, not NaN.

@@ -63,14 +63,19 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
                 max_iter: args.max_iter,
             };
             let r = mrio::model::power_series(a.as_ref(), fm.as_ref(), opts)?;
-            (r.value.col_as_slice(0).to_vec(), r.residual, Some(r.iterations))
+            (
+                r.value.col_as_slice(0).to_vec(),
+                r.residual,
+                Some(r.iterations),
+            )
         }
     };
     let mut frame = output_frame(&table, &f, &x, residual);
     if let Some(it) = iterations {
-        frame
-            .notes
-            .push(format!("power series: {it} iterations (tolerance {:.1e})", args.tol));
+        frame.notes.push(format!(
+            "power series: {it} iterations (tolerance {:.1e})",
+            args.tol
+        ));
     }
     print(&frame.render(args.format));
     if args.format == Format::Csv {

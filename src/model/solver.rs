@@ -144,13 +144,13 @@ impl Factored {
     /// The factored matrix `M`, formed on demand (an n x n copy).
     pub fn matrix(&self) -> Mat<f64> {
         match &self.base {
-            Base::IdentityMinus(a) => {
-                Mat::from_fn(
-                    a.nrows(),
-                    a.ncols(),
-                    |i, j| if i == j { 1.0 - a[(i, j)] } else { -a[(i, j)] },
-                )
-            }
+            Base::IdentityMinus(a) => Mat::from_fn(a.nrows(), a.ncols(), |i, j| {
+                if i == j {
+                    1.0 - a[(i, j)]
+                } else {
+                    -a[(i, j)]
+                }
+            }),
             Base::General(m) => m.clone(),
         }
     }
@@ -272,19 +272,11 @@ impl Factored {
                         r[(i, j)] -= x[(i, j)];
                     }
                 }
-                let a = if transpose {
-                    a.transpose()
-                } else {
-                    a.as_ref()
-                };
+                let a = if transpose { a.transpose() } else { a.as_ref() };
                 faer::linalg::matmul::matmul(r, Accum::Add, a, x, 1.0, par);
             }
             Base::General(m) => {
-                let m = if transpose {
-                    m.transpose()
-                } else {
-                    m.as_ref()
-                };
+                let m = if transpose { m.transpose() } else { m.as_ref() };
                 faer::linalg::matmul::matmul(r, Accum::Add, m, x, -1.0, par);
             }
         }

@@ -400,8 +400,14 @@ mod fast {
     use std::path::Path;
 
     fn trim(b: &[u8]) -> &[u8] {
-        let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-        let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+        let start = b
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .unwrap_or(b.len());
+        let end = b
+            .iter()
+            .rposition(|c| !c.is_ascii_whitespace())
+            .map_or(start, |e| e + 1);
         &b[start..end.max(start)]
     }
 

@@ -102,7 +102,12 @@ pub fn read_npy(path: &Path) -> Result<Mat<f64>> {
                 12usize,
             )
         }
-        v => return Err(bad(path, format!(".npy format version {v} is not supported"))),
+        v => {
+            return Err(bad(
+                path,
+                format!(".npy format version {v} is not supported"),
+            ))
+        }
     };
     let mut hdr = vec![0u8; hlen];
     rdr.read_exact(&mut hdr)
@@ -237,8 +242,7 @@ fn read_labels(path: &Path) -> Result<Vec<(String, String, Vec<String>)>> {
         ));
     }
     let (header, rows) = parse_text_csv(path, &crate::fsio::read_bytes(path)?)?;
-    if header.len() != 3 || header[0] != "matrix" || header[1] != "axis" || header[2] != "label"
-    {
+    if header.len() != 3 || header[0] != "matrix" || header[1] != "axis" || header[2] != "label" {
         return Err(Error::Csv {
             path: path.to_path_buf(),
             line: 1,
