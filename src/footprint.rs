@@ -220,13 +220,13 @@ pub fn coefficients(sat: &Satellite, x: &[f64], ids: &[String]) -> Result<Mat<f6
             x.len()
         )));
     }
-    for j in 0..n {
+    for (j, id) in ids.iter().enumerate().take(n) {
         for i in 0..k {
             let v = sat.values[(i, j)];
             if !v.is_finite() {
                 return Err(Error::Model(format!(
                     "satellite `{}`: cell (`{}`, `{}`) is {v}: expected a finite number",
-                    sat.name, sat.indicators[i], ids[j]
+                    sat.name, sat.indicators[i], id
                 )));
             }
         }

@@ -59,7 +59,7 @@ pub fn power_series(
             f.nrows()
         )));
     }
-    if !(opts.tol > 0.0) || opts.max_iter == 0 {
+    if opts.tol.is_nan() || opts.tol <= 0.0 || opts.max_iter == 0 {
         return Err(Error::Invalid(
             "power series: the tolerance must be > 0 and max iterations >= 1".into(),
         ));
