@@ -60,11 +60,11 @@ for n in "${SIZES[@]}"; do
     "$MRIO" -q convert "$D/npy" "$D/csv" --to csv --force
   fi
   ONLY=x,S,M,D_cba,D_pba,D_imp,D_exp
-  read -r m_s m_mb < <(timed "$D/mrio_npy" "$MRIO" -q calc "$D/npy" --out "$D/out_mrio" --only $ONLY --force)
-  read -r c_s c_mb < <(timed "$D/mrio_csv" "$MRIO" -q calc "$D/csv" --out "$D/out_mrio_csv" --only $ONLY --force)
-  read -r l_s _ < <(timed "$D/load_npy" "$MRIO" -q calc "$D/npy" --out "$D/out_x_npy" --only x --force)
+  read -r m_s m_mb _ < <(timed "$D/mrio_npy" "$MRIO" -q calc "$D/npy" --out "$D/out_mrio" --only $ONLY --force)
+  read -r c_s c_mb _ < <(timed "$D/mrio_csv" "$MRIO" -q calc "$D/csv" --out "$D/out_mrio_csv" --only $ONLY --force)
+  read -r l_s _ _ < <(timed "$D/load_npy" "$MRIO" -q calc "$D/npy" --out "$D/out_x_npy" --only x --force)
   read -r r_s _ r_cpu < <(timed "$D/load_csv" "$MRIO" -q calc "$D/csv" --out "$D/out_x_csv" --only x --force)
-  read -r p_s p_mb < <(timed "$D/pymrio" "$PY" benches/pymrio_calc.py "$D/npy" "$D/out_pymrio" --npy)
+  read -r p_s p_mb _ < <(timed "$D/pymrio" "$PY" benches/pymrio_calc.py "$D/npy" "$D/out_pymrio" --npy)
   calc_all=$(awk '/calc_all_s/{print $2}' "$D/pymrio.out")
   csv_bytes=$(cat "$D"/csv/*.csv | wc -c)
   agree=ok
