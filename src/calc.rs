@@ -1,5 +1,7 @@
-//! `calc`: the standard results of a table (x, A, L, B, G) as labelled CSV files,
-//! in the layout of the table folder format (the contract scripts rely on).
+//! `calc`: the standard results of a table (x, A, L, B, G) and the satellite accounts
+//! of each satellite (S, M, D_cba, D_pba, D_imp, D_exp, see [`crate::footprint`]) as
+//! labelled CSV files, in the layout of the table folder format (the contract scripts
+//! rely on).
 
 use crate::error::{Error, Result};
 use crate::fsio::{ensure_dir, write_atomic};
@@ -21,11 +23,50 @@ pub enum Output {
     B,
     /// Ghosh inverse G (`G.csv`).
     G,
+    /// Satellite coefficients S = F x̂⁻¹ (`NAME/S.csv` per satellite `NAME.csv`).
+    S,
+    /// Satellite multipliers M = S L (`NAME/M.csv`).
+    M,
+    /// Consumption-based accounts (`NAME/D_cba.csv`, `NAME/D_cba_reg.csv`).
+    DCba,
+    /// Production-based accounts (`NAME/D_pba.csv`, `NAME/D_pba_reg.csv`).
+    DPba,
+    /// Accounts embodied in imports (`NAME/D_imp.csv`, `NAME/D_imp_reg.csv`).
+    DImp,
+    /// Accounts embodied in exports (`NAME/D_exp.csv`, `NAME/D_exp_reg.csv`).
+    DExp,
 }
 
 impl Output {
     /// Every output, in the order they are written.
-    pub const ALL: [Output; 5] = [Output::X, Output::A, Output::L, Output::B, Output::G];
+    pub const ALL: [Output; 11] = [
+        Output::X,
+        Output::A,
+        Output::L,
+        Output::B,
+        Output::G,
+        Output::S,
+        Output::M,
+        Output::DCba,
+        Output::DPba,
+        Output::DImp,
+        Output::DExp,
+    ];
+
+    /// The satellite-account outputs.
+    pub const ACCOUNTS: [Output; 6] = [
+        Output::S,
+        Output::M,
+        Output::DCba,
+        Output::DPba,
+        Output::DImp,
+        Output::DExp,
+    ];
+
+    /// True for outputs written once per satellite.
+    pub fn is_account(self) -> bool {
+        Self::ACCOUNTS.contains(&self)
+    }
 
     /// The name used by `--only` and as file stem.
     pub fn name(self) -> &'static str {
@@ -35,6 +76,12 @@ impl Output {
             Output::L => "L",
             Output::B => "B",
             Output::G => "G",
+            Output::S => "S",
+            Output::M => "M",
+            Output::DCba => "D_cba",
+            Output::DPba => "D_pba",
+            Output::DImp => "D_imp",
+            Output::DExp => "D_exp",
         }
     }
 
@@ -45,7 +92,7 @@ impl Output {
             .find(|o| o.name() == s.trim())
             .ok_or_else(|| {
                 Error::Invalid(format!(
-                    "unknown result `{s}`: expected one of x, A, L, B, G"
+                    "unknown result `{s}`: expected one of x, A, L, B, G, S, M, D_cba, D_pba, D_imp, D_exp"
                 ))
             })
     }
@@ -60,6 +107,18 @@ fn unit_of(o: Output, table: &IoTable) -> String {
         Output::L => format!("{u} of output per {u} of final demand (ratio)"),
         Output::B => format!("{u} of sales per {u} of output (ratio)"),
         Output::G => format!("{u} of output per {u} of primary input (ratio)"),
+        _ => unreachable!("satellite accounts have their own units"),
+    }
+}
+
+/// The unit of a satellite-account output of satellite `name`.
+fn account_unit(o: Output, table: &IoTable, name: &str) -> String {
+    let u = table.unit();
+    let su = table.satellite_unit(name);
+    match o {
+        Output::S => format!("{su} per {u} of output"),
+        Output::M => format!("{su} per {u} of final demand"),
+        _ => su,
     }
 }
 
@@ -69,15 +128,40 @@ pub struct CalcResult {
     pub files: Vec<(String, Vec<u8>, String)>,
     /// Largest relative residual of the solves made.
     pub max_residual: f64,
+    /// Notes for the user (e.g. final demand left out of the accounts).
+    pub notes: Vec<String>,
 }
 
 /// Compute the requested outputs in memory (nothing is written).
 pub fn compute(table: &IoTable, opts: ModelOptions, outputs: &[Output]) -> Result<CalcResult> {
+    compute_with_progress(table, opts, outputs, &|_| {})
+}
+
+/// Like [`compute`], calling `progress` with the name of each stage as it starts
+/// (the CLI shows it; the library never prints).
+pub fn compute_with_progress(
+    table: &IoTable,
+    opts: ModelOptions,
+    outputs: &[Output],
+    progress: &dyn Fn(&str),
+) -> Result<CalcResult> {
     let ids = table.index.ids();
     let mut files = Vec::new();
+    let mut notes = Vec::new();
     let mut max_residual: f64 = 0.0;
-    let needs_leontief = outputs.iter().any(|o| matches!(o, Output::L));
+    let wants_accounts = outputs.iter().any(|o| o.is_account());
+    if wants_accounts && table.satellites.is_empty() {
+        return Err(Error::Invalid(
+            "satellite accounts (S, M, D_cba, D_pba, D_imp, D_exp) were asked for but the \
+             table has no satellite file (a CSV whose first header cell is `indicator`)"
+                .into(),
+        ));
+    }
+    let needs_leontief = outputs
+        .iter()
+        .any(|o| matches!(o, Output::L) || o.is_account());
     let leontief = if needs_leontief {
+        progress("factoring I - A");
         Some(Leontief::from_table(table, opts)?)
     } else {
         // Still refuse non-productive tables, so x and A are never written for them.
@@ -95,15 +179,14 @@ pub fn compute(table: &IoTable, opts: ModelOptions, outputs: &[Output]) -> Resul
     for &o in outputs {
         let bytes = match o {
             Output::X => vector_csv("id", "x", ids, &table.x),
-            Output::A => {
-                let a = match &leontief {
-                    Some(l) => l.a().to_owned(),
-                    None => {
-                        technical_coefficients(table.z.as_ref(), &table.x, ids, opts.zero_output)?
-                    }
-                };
-                matrix_csv("id", ids, ids, a.as_ref())
-            }
+            Output::A => match &leontief {
+                Some(l) => matrix_csv("id", ids, ids, l.a()),
+                None => {
+                    let a =
+                        technical_coefficients(table.z.as_ref(), &table.x, ids, opts.zero_output)?;
+                    matrix_csv("id", ids, ids, a.as_ref())
+                }
+            },
             Output::L => {
                 let l = leontief.as_ref().expect("built above").inverse()?;
                 max_residual = max_residual.max(l.residual);
@@ -115,12 +198,53 @@ pub fn compute(table: &IoTable, opts: ModelOptions, outputs: &[Output]) -> Resul
                 max_residual = max_residual.max(g.residual);
                 matrix_csv("id", ids, ids, g.value.as_ref())
             }
+            _ => continue,
         };
         files.push((format!("{}.csv", o.name()), bytes, unit_of(o, table)));
+    }
+    if wants_accounts {
+        let model = leontief.as_ref().expect("built above");
+        progress("satellite accounts");
+        let accounts = crate::footprint::all_accounts(table, model)?;
+        for acc in &accounts {
+            max_residual = max_residual.max(acc.residual);
+            if !acc.unattributed.is_empty() {
+                notes.push(format!(
+                    "{}: final-demand columns with no region left out of the accounts: {}",
+                    acc.name,
+                    acc.unattributed.join(", ")
+                ));
+            }
+            for &o in outputs.iter().filter(|o| o.is_account()) {
+                let unit = account_unit(o, table, &acc.name);
+                let (full, reg) = match o {
+                    Output::S => (&acc.s, None),
+                    Output::M => (&acc.m, None),
+                    Output::DCba => (&acc.d_cba, Some(&acc.d_cba_reg)),
+                    Output::DPba => (&acc.d_pba, Some(&acc.d_pba_reg)),
+                    Output::DImp => (&acc.d_imp, Some(&acc.d_imp_reg)),
+                    Output::DExp => (&acc.d_exp, Some(&acc.d_exp_reg)),
+                    _ => unreachable!("filtered to accounts"),
+                };
+                files.push((
+                    format!("{}/{}.csv", acc.name, o.name()),
+                    matrix_csv("indicator", &acc.indicators, ids, full.as_ref()),
+                    unit.clone(),
+                ));
+                if let Some(reg) = reg {
+                    files.push((
+                        format!("{}/{}_reg.csv", acc.name, o.name()),
+                        matrix_csv("indicator", &acc.indicators, &acc.regions, reg.as_ref()),
+                        unit,
+                    ));
+                }
+            }
+        }
     }
     Ok(CalcResult {
         files,
         max_residual,
+        notes,
     })
 }
 
@@ -157,6 +281,9 @@ pub fn write(result: &CalcResult, dir: &Path) -> Result<Vec<PathBuf>> {
         .expect("writing to memory");
     for (name, bytes, unit) in &result.files {
         let p = dir.join(name);
+        if let Some(parent) = p.parent() {
+            ensure_dir(parent)?;
+        }
         write_atomic(&p, bytes)?;
         units
             .write_record([name.as_str(), unit.as_str()])

@@ -28,6 +28,7 @@ pub mod builtin;
 pub mod calc;
 pub mod convert;
 pub mod error;
+pub mod footprint;
 pub mod fsio;
 pub mod model;
 pub mod report;

@@ -1,12 +1,13 @@
-//! `mrio calc TABLE --out DIR [--only x,A,L,B,G] [--force]`
+//! `mrio calc TABLE --out DIR [--only x,A,L,B,G,S,M,D_cba,D_pba,D_imp,D_exp] [--force]`
 //!
 //! Writes the requested results as labelled CSV: matrices in the layout of `Z.csv`
-//! (first column `id`, header = ids), vectors in the layout of `x.csv`, plus
-//! `units.csv` naming the unit of every file. Default: x and A. Everything is computed
+//! (first column `id`, header = ids), vectors in the layout of `x.csv`, satellite
+//! accounts as `DIR/NAME/S.csv` ... per satellite `NAME.csv` (first column `indicator`),
+//! plus `units.csv` naming the unit of every file. Default: x and A. Everything is computed
 //! before anything is written; each file is written atomically.
 
 use super::{load, Ctx};
-use mrio::calc::{check_out_dir, compute, write, Output};
+use mrio::calc::{check_out_dir, compute_with_progress, write, Output};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,7 +18,8 @@ pub struct Args {
     /// Output folder (created if needed).
     #[arg(long)]
     out: PathBuf,
-    /// Comma-separated results to write: x, A, L, B, G.
+    /// Comma-separated results to write: x, A, L, B, G, and per satellite S, M, D_cba,
+    /// D_pba, D_imp, D_exp.
     #[arg(long, value_delimiter = ',', default_value = "x,A")]
     only: Vec<String>,
     /// Replace files in a non-empty output folder.
@@ -50,12 +52,20 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         .map(|s| Output::parse(s))
         .collect::<mrio::Result<Vec<_>>>()?;
     check_out_dir(&args.out, args.force)?;
+    let progress = ctx.progress();
+    progress.stage(&format!("reading {}", args.table.display()));
     let table = load(&args.table)?;
     let opts = mrio::model::ModelOptions {
         zero_output: args.zero_output.into(),
     };
-    let result = compute(&table, opts, &outputs)?;
+    let result = compute_with_progress(&table, opts, &outputs, &|s| progress.stage(s))?;
+    drop(table);
+    progress.stage("writing");
     let written = write(&result, &args.out)?;
+    drop(progress);
+    for n in &result.notes {
+        ctx.note(n);
+    }
     for p in &written {
         ctx.note(&format!("wrote {}", p.display()));
     }

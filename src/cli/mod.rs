@@ -6,6 +6,7 @@ mod balance;
 mod build;
 mod calc;
 mod check;
+mod convert;
 mod demo;
 mod extract;
 mod linkages;
@@ -60,6 +61,8 @@ enum Command {
     Extract(extract::Args),
     /// Aggregate sectors or regions by concordance, or split sectors with weights.
     Aggregate(aggregate::Args),
+    /// Convert a table folder between CSV and binary (.npy) form.
+    Convert(convert::Args),
 }
 
 /// Context shared by subcommands.
@@ -68,6 +71,22 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// A progress spinner on stderr showing the current stage and the elapsed time.
+    /// Hidden with --quiet or when stdout or stderr is not a terminal.
+    pub fn progress(&self) -> Progress {
+        use std::io::IsTerminal;
+        if self.quiet || !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .expect("valid template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress(Some(bar))
+    }
+
     /// A note on stderr (suppressed by --quiet).
     pub fn note(&self, msg: &str) {
         if !self.quiet {
@@ -95,12 +114,33 @@ pub fn main() -> ExitCode {
         Command::Linkages(a) => linkages::run(a, &ctx),
         Command::Extract(a) => extract::run(a, &ctx),
         Command::Aggregate(a) => aggregate::run(a, &ctx),
+        Command::Convert(a) => convert::run(a, &ctx),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// A spinner for long operations (see [`Ctx::progress`]); a no-op when hidden.
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// Show the stage now running.
+    pub fn stage(&self, msg: &str) {
+        if let Some(b) = &self.0 {
+            b.set_message(msg.to_string());
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
         }
     }
 }

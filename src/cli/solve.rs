@@ -1,7 +1,10 @@
-//! `mrio solve TABLE --demand FILE [--format table|csv|json]`
+//! `mrio solve TABLE --demand FILE [--method lu|power] [--tol T] [--max-iter K]
+//! [--format table|csv|json]`
 //!
 //! Gross output x = L f for a new final-demand vector f given as `id,value` (ids not
-//! listed are zero). One LU of I - A, one solve; the residual is reported.
+//! listed are zero). `lu` (default): one LU of I - A, one solve. `power`: the power
+//! series x = f + A f + A² f + ... (no factorization; for one-off shocks on large
+//! tables), reporting its iterations. The residual is always reported.
 
 use super::{load, print, Ctx};
 use mrio::model::{Leontief, ModelOptions};
@@ -16,17 +19,64 @@ pub struct Args {
     /// Final demand as CSV `id,value`, in the table's unit.
     #[arg(long)]
     demand: PathBuf,
+    /// Solver: `lu` (factor I - A) or `power` (power series, no factorization).
+    #[arg(long, value_enum, default_value_t = Method::Lu)]
+    method: Method,
+    /// Power series: stop at this relative residual.
+    #[arg(long, default_value_t = 1e-12)]
+    tol: f64,
+    /// Power series: give up after this many iterations.
+    #[arg(long, default_value_t = 1000)]
+    max_iter: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    Lu,
+    Power,
+}
+
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
     let f = mrio::table::read_vector(&args.demand, &table.index)?;
-    let model = Leontief::from_table(&table, ModelOptions::default())?;
-    let x = model.solve(&f)?;
-    let frame = output_frame(&table, &f, &x.value, x.residual);
+    let (x, residual, iterations) = match args.method {
+        Method::Lu => {
+            let model = Leontief::from_table(&table, ModelOptions::default())?;
+            let x = model.solve(&f)?;
+            (x.value, x.residual, None)
+        }
+        Method::Power => {
+            let ids = table.index.ids();
+            let a = mrio::model::technical_coefficients(
+                table.z.as_ref(),
+                &table.x,
+                ids,
+                ModelOptions::default().zero_output,
+            )?;
+            mrio::model::check_productive(a.as_ref(), ids)?;
+            let fm = faer::Mat::from_fn(f.len(), 1, |i, _| f[i]);
+            let opts = mrio::model::PowerOptions {
+                tol: args.tol,
+                max_iter: args.max_iter,
+            };
+            let r = mrio::model::power_series(a.as_ref(), fm.as_ref(), opts)?;
+            (
+                r.value.col_as_slice(0).to_vec(),
+                r.residual,
+                Some(r.iterations),
+            )
+        }
+    };
+    let mut frame = output_frame(&table, &f, &x, residual);
+    if let Some(it) = iterations {
+        frame.notes.push(format!(
+            "power series: {it} iterations (tolerance {:.1e})",
+            args.tol
+        ));
+    }
     print(&frame.render(args.format));
     if args.format == Format::Csv {
         ctx.note(&frame.units_line());

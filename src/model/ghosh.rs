@@ -20,7 +20,7 @@ use faer::{Mat, MatRef};
 /// ```
 #[derive(Debug)]
 pub struct Ghosh {
-    b: Mat<f64>,
+    /// The factorization of `I − B`; it owns `B`.
     lu: Factored,
 }
 
@@ -45,20 +45,20 @@ impl Ghosh {
         let b = allocation_coefficients(z, x, ids, zero)?;
         // G = x̂⁻¹ L x̂ shares the eigenvalues of L: the same productivity test applies to B.
         super::leontief::check_productive(b.transpose(), ids)?;
-        let lu = Factored::identity_minus(b.as_ref(), ids)?;
-        Ok(Ghosh { b, lu })
+        let lu = Factored::identity_minus_owned(b, ids)?;
+        Ok(Ghosh { lu })
     }
 
     /// Allocation coefficients B.
     pub fn b(&self) -> MatRef<'_, f64> {
-        self.b.as_ref()
+        self.lu.a().expect("a Ghosh model factors I - B")
     }
 
     /// Output from primary inputs: `x' = v' G`, one transposed solve.
     pub fn supply(&self, v: &[f64]) -> Result<Solved<Vec<f64>>> {
         let r = self
             .lu
-            .solve_transpose(vec_as_col(v, self.b.nrows())?.as_ref())?;
+            .solve_transpose(vec_as_col(v, self.lu.n())?.as_ref())?;
         Ok(Solved {
             value: r.value.col_as_slice(0).to_vec(),
             residual: r.residual,
@@ -67,7 +67,7 @@ impl Ghosh {
 
     /// Forward linkages: row sums `G 1`, one solve.
     pub fn row_sums(&self) -> Result<Solved<Vec<f64>>> {
-        let n = self.b.nrows();
+        let n = self.lu.n();
         let r = self.lu.solve(Mat::from_fn(n, 1, |_, _| 1.0).as_ref())?;
         Ok(Solved {
             value: r.value.col_as_slice(0).to_vec(),

@@ -38,7 +38,7 @@ pub struct Solved<T> {
 /// ```
 #[derive(Debug)]
 pub struct Leontief {
-    a: Mat<f64>,
+    /// The factorization of `I − A`; it owns `A` (one copy of A, one LU buffer).
     lu: Factored,
     ids: Vec<String>,
 }
@@ -68,13 +68,13 @@ impl Leontief {
             )));
         }
         check_productive(a.as_ref(), &ids)?;
-        let lu = Factored::identity_minus(a.as_ref(), &ids)?;
-        Ok(Leontief { a, lu, ids })
+        let lu = Factored::identity_minus_owned(a, &ids)?;
+        Ok(Leontief { lu, ids })
     }
 
     /// Number of sectors N.
     pub fn n(&self) -> usize {
-        self.a.nrows()
+        self.lu.n()
     }
 
     /// Sector ids.
@@ -84,7 +84,7 @@ impl Leontief {
 
     /// Technical coefficients A.
     pub fn a(&self) -> MatRef<'_, f64> {
-        self.a.as_ref()
+        self.lu.a().expect("a Leontief model factors I - A")
     }
 
     /// The factorization of `I − A`.

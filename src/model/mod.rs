@@ -5,6 +5,7 @@ pub mod closure;
 mod coefficients;
 mod ghosh;
 mod leontief;
+pub mod power;
 pub mod price;
 pub mod productivity;
 mod solver;
@@ -15,4 +16,5 @@ pub use coefficients::{
 };
 pub use ghosh::Ghosh;
 pub use leontief::{check_productive, Leontief, ModelOptions, Solved};
+pub use power::{power_series, PowerOptions, PowerSolved};
 pub use solver::{par_for, Factored};

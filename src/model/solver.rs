@@ -1,15 +1,33 @@
 //! The one LU factorization of a square system, kept and reused for every solve.
+//!
+//! Memory discipline (DESIGN.md, issue 6): the factorization is computed in place in a
+//! buffer this type owns, L (unit lower) and U packed together, so a factored `I − A`
+//! costs one n x n buffer beyond `A` itself. `I − A` is never kept: residuals are
+//! computed from `A` (`(I − A) x − f = x − A x − f`) column block by column block, so
+//! no n x n temporary is made for them either.
 
 use crate::error::{Error, Result};
-use faer::linalg::solvers::{DenseSolveCore, PartialPivLu, Solve};
-use faer::{Accum, Mat, MatRef, Par};
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::lu::partial_pivoting::{factor, inverse, solve};
+use faer::perm::PermRef;
+use faer::{Accum, Mat, MatMut, MatRef, Par};
 
-/// An LU factorization (partial pivoting) of `M = I − A` (or `I − B`), with `M` kept
-/// for residuals.
+/// What was factored: `I − A` (A kept, for residuals and the model) or a general `M`.
+#[derive(Debug)]
+enum Base {
+    IdentityMinus(Mat<f64>),
+    General(Mat<f64>),
+}
+
+/// An LU factorization (partial pivoting) of `M = I − A` (or `I − B`, or any square
+/// `M`), with what is needed to compute residuals.
 #[derive(Debug)]
 pub struct Factored {
-    m: Mat<f64>,
-    lu: PartialPivLu<f64>,
+    base: Base,
+    /// L (strictly lower part, unit diagonal implied) and U (upper part), packed.
+    lu: Mat<f64>,
+    fwd: Vec<usize>,
+    bwd: Vec<usize>,
 }
 
 /// Parallelism for an n x n system: sequential for small systems (two threads are
@@ -22,27 +40,80 @@ pub fn par_for(n: usize) -> Par {
     }
 }
 
+/// Columns per block when residuals are computed: at least 64, else as many as fit in
+/// 4 Mi numbers (32 MB), so the products stay efficient and the temporary small.
+fn residual_block(n: usize) -> usize {
+    ((1usize << 22) / n.max(1)).max(64)
+}
+
 impl Factored {
-    /// Factor `I − A`. Fails with [`Error::Singular`] naming the sector whose pivot vanishes.
+    /// Factor `I − A` (A is copied; see [`Factored::identity_minus_owned`] to avoid the copy).
+    /// Fails with [`Error::Singular`] naming the sector whose pivot vanishes.
     pub fn identity_minus(a: MatRef<'_, f64>, ids: &[String]) -> Result<Self> {
-        let n = a.nrows();
-        let m = Mat::from_fn(
-            n,
-            n,
-            |i, j| if i == j { 1.0 - a[(i, j)] } else { -a[(i, j)] },
-        );
-        Self::new(m, ids)
+        Self::identity_minus_owned(a.to_owned(), ids)
     }
 
-    /// Factor a square matrix `m`.
+    /// Factor `I − A`, keeping `A` (no copy of it is made). The LU is computed in place
+    /// in one n x n buffer.
+    pub fn identity_minus_owned(a: Mat<f64>, ids: &[String]) -> Result<Self> {
+        let n = a.nrows();
+        if a.ncols() != n {
+            return Err(Error::Invalid(format!(
+                "matrix is {} x {}: expected a square matrix",
+                a.nrows(),
+                a.ncols()
+            )));
+        }
+        let mut lu = Mat::<f64>::zeros(n, n);
+        for j in 0..n {
+            let src = a.col(j);
+            let mut dst = lu.col_mut(j);
+            for i in 0..n {
+                dst[i] = -src[i];
+            }
+            dst[j] += 1.0;
+        }
+        Self::factor(Base::IdentityMinus(a), lu, ids)
+    }
+
+    /// Factor a square matrix `m` (kept for residuals).
     pub fn new(m: Mat<f64>, ids: &[String]) -> Result<Self> {
-        let n = m.nrows();
-        let lu = PartialPivLu::new(m.as_ref());
-        let u = lu.U();
-        let umax = (0..n).map(|i| u[(i, i)].abs()).fold(0.0, f64::max);
+        if m.ncols() != m.nrows() {
+            return Err(Error::Invalid(format!(
+                "matrix is {} x {}: expected a square matrix",
+                m.nrows(),
+                m.ncols()
+            )));
+        }
+        let lu = m.clone();
+        Self::factor(Base::General(m), lu, ids)
+    }
+
+    fn factor(base: Base, mut lu: Mat<f64>, ids: &[String]) -> Result<Self> {
+        let n = lu.nrows();
+        let par = par_for(n);
+        let mut fwd = vec![0usize; n];
+        let mut bwd = vec![0usize; n];
+        {
+            let mut mem = MemBuffer::new(factor::lu_in_place_scratch::<usize, f64>(
+                n,
+                n,
+                par,
+                Default::default(),
+            ));
+            factor::lu_in_place(
+                lu.as_mut(),
+                &mut fwd,
+                &mut bwd,
+                par,
+                MemStack::new(&mut mem),
+                Default::default(),
+            );
+        }
+        let umax = (0..n).map(|i| lu[(i, i)].abs()).fold(0.0, f64::max);
         let tol = (n as f64) * f64::EPSILON * umax.max(1.0);
         for i in 0..n {
-            let d = u[(i, i)];
+            let d = lu[(i, i)];
             if !d.is_finite() || d.abs() <= tol {
                 let id = ids.get(i).map(|s| s.as_str()).unwrap_or("?");
                 return Err(Error::Singular(format!(
@@ -53,43 +124,115 @@ impl Factored {
                 )));
             }
         }
-        Ok(Factored { m, lu })
+        Ok(Factored { base, lu, fwd, bwd })
+    }
+
+    fn perm(&self) -> PermRef<'_, usize> {
+        PermRef::new_checked(&self.fwd, &self.bwd, self.fwd.len())
     }
 
     /// Size n.
     pub fn n(&self) -> usize {
-        self.m.nrows()
+        self.lu.nrows()
     }
 
-    /// The factored matrix `M`.
-    pub fn matrix(&self) -> MatRef<'_, f64> {
-        self.m.as_ref()
+    /// `A` when this factors `I − A` (None for a general matrix).
+    pub fn a(&self) -> Option<MatRef<'_, f64>> {
+        match &self.base {
+            Base::IdentityMinus(a) => Some(a.as_ref()),
+            Base::General(_) => None,
+        }
+    }
+
+    /// The factored matrix `M`, formed on demand (an n x n copy).
+    pub fn matrix(&self) -> Mat<f64> {
+        match &self.base {
+            Base::IdentityMinus(a) => Mat::from_fn(a.nrows(), a.ncols(), |i, j| {
+                if i == j {
+                    1.0 - a[(i, j)]
+                } else {
+                    -a[(i, j)]
+                }
+            }),
+            Base::General(m) => m.clone(),
+        }
+    }
+
+    /// Solve `M X = F` in place (`x` holds F on entry, X on exit); no residual.
+    pub fn solve_in_place(&self, x: MatMut<'_, f64>) -> Result<()> {
+        self.check_rhs(x.as_ref())?;
+        let n = self.n();
+        let par = par_for(n);
+        let mut mem = MemBuffer::new(solve::solve_in_place_scratch::<usize, f64>(
+            n,
+            x.ncols(),
+            par,
+        ));
+        solve::solve_in_place(
+            self.lu.as_ref(),
+            self.lu.as_ref(),
+            self.perm(),
+            x,
+            par,
+            MemStack::new(&mut mem),
+        );
+        Ok(())
+    }
+
+    /// Solve `M' X = F` in place; no residual.
+    pub fn solve_transpose_in_place(&self, x: MatMut<'_, f64>) -> Result<()> {
+        self.check_rhs(x.as_ref())?;
+        let n = self.n();
+        let par = par_for(n);
+        let mut mem = MemBuffer::new(solve::solve_transpose_in_place_scratch::<usize, f64>(
+            n,
+            x.ncols(),
+            par,
+        ));
+        solve::solve_transpose_in_place(
+            self.lu.as_ref(),
+            self.lu.as_ref(),
+            self.perm(),
+            x,
+            par,
+            MemStack::new(&mut mem),
+        );
+        Ok(())
     }
 
     /// Solve `M X = F` for every column of `f`.
     pub fn solve(&self, f: MatRef<'_, f64>) -> Result<super::Solved<Mat<f64>>> {
-        self.check_rhs(f)?;
         let mut x = f.to_owned();
-        self.lu.solve_in_place(x.as_mut());
-        let residual = self.residual(self.m.as_ref(), x.as_ref(), f);
+        self.solve_in_place(x.as_mut())?;
+        let residual = self.residual(false, x.as_ref(), f);
         Ok(super::Solved { value: x, residual })
     }
 
     /// Solve `M' X = F` for every column of `f`.
     pub fn solve_transpose(&self, f: MatRef<'_, f64>) -> Result<super::Solved<Mat<f64>>> {
-        self.check_rhs(f)?;
         let mut x = f.to_owned();
-        self.lu.solve_transpose_in_place(x.as_mut());
-        let residual = self.residual(self.m.transpose(), x.as_ref(), f);
+        self.solve_transpose_in_place(x.as_mut())?;
+        let residual = self.residual(true, x.as_ref(), f);
         Ok(super::Solved { value: x, residual })
     }
 
     /// `M⁻¹`, formed explicitly.
     pub fn inverse(&self) -> Result<super::Solved<Mat<f64>>> {
         let n = self.n();
-        let inv = self.lu.inverse();
-        let eye = Mat::<f64>::identity(n, n);
-        let residual = self.residual(self.m.as_ref(), inv.as_ref(), eye.as_ref());
+        let par = par_for(n);
+        let mut inv = Mat::<f64>::zeros(n, n);
+        {
+            let mut mem = MemBuffer::new(inverse::inverse_scratch::<usize, f64>(n, par));
+            inverse::inverse(
+                inv.as_mut(),
+                self.lu.as_ref(),
+                self.lu.as_ref(),
+                self.perm(),
+                par,
+                MemStack::new(&mut mem),
+            );
+        }
+        let residual = self.residual_identity(inv.as_ref());
         Ok(super::Solved {
             value: inv,
             residual,
@@ -105,13 +248,14 @@ impl Factored {
             )));
         }
         for j in 0..f.ncols() {
+            let col = f.col(j);
             for i in 0..f.nrows() {
-                if !f[(i, j)].is_finite() {
+                if !col[i].is_finite() {
                     return Err(Error::Invalid(format!(
                         "right-hand side entry ({}, {}) is {}: expected a finite number",
                         i + 1,
                         j + 1,
-                        f[(i, j)]
+                        col[i]
                     )));
                 }
             }
@@ -119,37 +263,95 @@ impl Factored {
         Ok(())
     }
 
-    /// Max over columns of `‖M x − f‖∞ / ‖f‖∞` (absolute when f = 0).
-    fn residual(&self, m: MatRef<'_, f64>, x: MatRef<'_, f64>, f: MatRef<'_, f64>) -> f64 {
+    /// `r = f − M x` for one block of columns (`M` or `M'`), into `r` (holding f on entry).
+    fn residual_block(&self, transpose: bool, x: MatRef<'_, f64>, mut r: MatMut<'_, f64>) {
         let n = self.n();
-        let mut r = f.to_owned();
-        faer::linalg::matmul::matmul(r.as_mut(), Accum::Add, m, x, -1.0, par_for(n));
+        let par = par_for(n);
+        match &self.base {
+            Base::IdentityMinus(a) => {
+                // f − (I − A) x = f − x + A x
+                for j in 0..x.ncols() {
+                    for i in 0..n {
+                        r[(i, j)] -= x[(i, j)];
+                    }
+                }
+                let a = if transpose { a.transpose() } else { a.as_ref() };
+                faer::linalg::matmul::matmul(r, Accum::Add, a, x, 1.0, par);
+            }
+            Base::General(m) => {
+                let m = if transpose { m.transpose() } else { m.as_ref() };
+                faer::linalg::matmul::matmul(r, Accum::Add, m, x, -1.0, par);
+            }
+        }
+    }
+
+    /// Max over columns of `‖M x − f‖∞ / ‖f‖∞` (absolute when f = 0), by column blocks.
+    pub fn residual(&self, transpose: bool, x: MatRef<'_, f64>, f: MatRef<'_, f64>) -> f64 {
         let mut worst = 0.0f64;
-        for j in 0..f.ncols() {
-            let rn = (0..n).map(|i| r[(i, j)].abs()).fold(0.0, f64::max);
-            let fnorm = (0..n).map(|i| f[(i, j)].abs()).fold(0.0, f64::max);
-            let rel = if fnorm > 0.0 { rn / fnorm } else { rn };
-            worst = worst.max(rel);
+        let k = x.ncols();
+        let block = residual_block(self.n());
+        let mut j0 = 0;
+        while j0 < k {
+            let w = block.min(k - j0);
+            let fb = f.subcols(j0, w);
+            let mut r = fb.to_owned();
+            self.residual_block(transpose, x.subcols(j0, w), r.as_mut());
+            worst = worst.max(max_rel(r.as_ref(), fb));
+            j0 += w;
         }
         worst
+    }
+
+    /// Residual of an explicit inverse `X ≈ M⁻¹`, probed with the ones vector:
+    /// `‖M (X 1) − 1‖∞` (O(n²); checking every column would cost another n³ product,
+    /// as much as the inverse itself). `X 1` is the row sums of `X`, so an error in any
+    /// column shows unless errors cancel across a row.
+    fn residual_identity(&self, x: MatRef<'_, f64>) -> f64 {
+        let n = self.n();
+        let ones = Mat::<f64>::from_fn(n, 1, |_, _| 1.0);
+        let mut y = Mat::<f64>::zeros(n, 1);
+        faer::linalg::matmul::matmul(
+            y.as_mut(),
+            Accum::Replace,
+            x,
+            ones.as_ref(),
+            1.0,
+            par_for(n),
+        );
+        self.residual(false, y.as_ref(), ones.as_ref())
     }
 
     /// Hager-Higham estimate of the 1-norm condition number `‖M‖₁ ‖M⁻¹‖₁`.
     pub fn condition_estimate(&self) -> f64 {
         let n = self.n();
-        let m = self.m.as_ref();
-        let norm_m = (0..n)
-            .map(|j| (0..n).map(|i| m[(i, j)].abs()).sum::<f64>())
-            .fold(0.0, f64::max);
+        let norm_m = match &self.base {
+            Base::IdentityMinus(a) => (0..n)
+                .map(|j| {
+                    (0..n)
+                        .map(|i| {
+                            let v = if i == j { 1.0 - a[(i, j)] } else { -a[(i, j)] };
+                            v.abs()
+                        })
+                        .sum::<f64>()
+                })
+                .fold(0.0, f64::max),
+            Base::General(m) => (0..n)
+                .map(|j| (0..n).map(|i| m[(i, j)].abs()).sum::<f64>())
+                .fold(0.0, f64::max),
+        };
         let mut x = Mat::<f64>::from_fn(n, 1, |_, _| 1.0 / n as f64);
         let mut est = 0.0;
         for _ in 0..5 {
             let mut y = x.clone();
-            self.lu.solve_in_place(y.as_mut());
+            if self.solve_in_place(y.as_mut()).is_err() {
+                return f64::INFINITY;
+            }
             let ynorm: f64 = (0..n).map(|i| y[(i, 0)].abs()).sum();
             est = f64::max(est, ynorm);
             let mut z = Mat::<f64>::from_fn(n, 1, |i, _| if y[(i, 0)] >= 0.0 { 1.0 } else { -1.0 });
-            self.lu.solve_transpose_in_place(z.as_mut());
+            if self.solve_transpose_in_place(z.as_mut()).is_err() {
+                return f64::INFINITY;
+            }
             let (jmax, zmax) = (0..n)
                 .map(|i| (i, z[(i, 0)].abs()))
                 .fold((0, -1.0), |a, b| if b.1 > a.1 { b } else { a });
@@ -161,4 +363,17 @@ impl Factored {
         }
         norm_m * est
     }
+}
+
+/// Max over columns of `‖r‖∞ / ‖f‖∞` (absolute when f = 0).
+fn max_rel(r: MatRef<'_, f64>, f: MatRef<'_, f64>) -> f64 {
+    let n = r.nrows();
+    let mut worst = 0.0f64;
+    for j in 0..r.ncols() {
+        let rn = (0..n).map(|i| r[(i, j)].abs()).fold(0.0, f64::max);
+        let fnorm = (0..n).map(|i| f[(i, j)].abs()).fold(0.0, f64::max);
+        let rel = if fnorm > 0.0 { rn / fnorm } else { rn };
+        worst = worst.max(rel);
+    }
+    worst
 }

@@ -24,8 +24,22 @@ pub struct LabeledMatrix {
     pub data: Vec<f64>,
 }
 
-fn csv_error(path: &Path, err: csv::Error) -> Error {
-    let line = err.position().map(|p| p.line()).unwrap_or(0);
+/// 1-based line of the record starting at byte `at` of `bytes`. The csv crate's own
+/// line count lags by one in files with CRLF line ends (it sees the `\n` of the
+/// previous line only when it reads the next record), so count from the bytes.
+fn line_at(bytes: &[u8], at: u64) -> u64 {
+    let mut start = (at as usize).min(bytes.len());
+    while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|&&c| c == b'\n').count() as u64
+}
+
+fn csv_error(path: &Path, bytes: &[u8], err: csv::Error) -> Error {
+    let line = err
+        .position()
+        .map(|p| line_at(bytes, p.byte()))
+        .unwrap_or(0);
     let message = match err.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -66,8 +80,22 @@ impl LabeledMatrix {
     }
 
     /// Parse a labelled matrix from bytes; `path` is used in messages.
+    ///
+    /// Well-formed files without quotes in their data rows take a fast path (rows split
+    /// by hand, parsed in parallel); anything else, and every error, goes through the
+    /// `csv` crate path below, so messages are the same either way.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Self> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if let Some(m) = fast::parse(path, bytes) {
+            if m.check_unique_rows().is_ok() {
+                return Ok(m);
+            }
+        }
+        Self::from_bytes_checked(path, bytes)
+    }
+
+    /// The reference parser (csv crate): handles quoting and produces every error.
+    fn from_bytes_checked(path: &Path, bytes: &[u8]) -> Result<Self> {
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::Csv {
                 path: path.to_path_buf(),
@@ -81,7 +109,7 @@ impl LabeledMatrix {
             .from_reader(bytes);
         let mut records = rdr.byte_records();
         let header = match records.next() {
-            Some(r) => r.map_err(|e| csv_error(path, e))?,
+            Some(r) => r.map_err(|e| csv_error(path, bytes, e))?,
             None => unreachable!("non-empty input has a first record"),
         };
         let header: Vec<String> = header
@@ -120,10 +148,23 @@ impl LabeledMatrix {
         let ncols = col_labels.len();
         let mut row_labels = Vec::new();
         let mut row_lines = Vec::new();
+        let (mut line_count, mut counted) = (1u64, 0usize);
         let mut data = Vec::new();
         for rec in records {
-            let rec = rec.map_err(|e| csv_error(path, e))?;
-            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            let rec = rec.map_err(|e| csv_error(path, bytes, e))?;
+            // Incremental line count (see `line_at`): lines between the last record and
+            // this one.
+            let at = rec.position().map(|p| p.byte() as usize).unwrap_or(0);
+            let mut start = at.min(bytes.len());
+            while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+                start += 1;
+            }
+            line_count += bytes[counted..start.max(counted)]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count() as u64;
+            counted = start.max(counted);
+            let line = line_count;
             let label = std::str::from_utf8(&rec[0]).map_err(|_| Error::Csv {
                 path: path.to_path_buf(),
                 line,
@@ -348,4 +389,234 @@ pub fn vector_csv(corner: &str, name: &str, rows: &[String], v: &[f64]) -> Vec<u
             .expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
+}
+
+/// The fast path of [`LabeledMatrix::from_bytes`]: returns `None` whenever the input is
+/// not plainly well formed (quotes, ragged or empty rows, bad numbers, bad UTF-8), so
+/// that the reference parser handles it and reports any error.
+mod fast {
+    use super::LabeledMatrix;
+    use rayon::prelude::*;
+    use std::path::Path;
+
+    fn trim(b: &[u8]) -> &[u8] {
+        let start = b
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .unwrap_or(b.len());
+        let end = b
+            .iter()
+            .rposition(|c| !c.is_ascii_whitespace())
+            .map_or(start, |e| e + 1);
+        &b[start..end.max(start)]
+    }
+
+    fn number(field: &[u8]) -> Option<f64> {
+        let t = trim(field);
+        if t.is_empty() {
+            return None;
+        }
+        let s = std::str::from_utf8(t).ok()?;
+        let v: f64 = s.parse().ok()?;
+        v.is_finite().then_some(v)
+    }
+
+    /// Parse the rows of `text` into `out` (exactly rows x ncols values); the labels.
+    fn parse_chunk(text: &[u8], ncols: usize, out: &mut [f64]) -> Option<Vec<String>> {
+        let mut labels = Vec::with_capacity(out.len() / ncols.max(1));
+        let mut k = 0;
+        for line in text.split(|&c| c == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.is_empty() {
+                return None;
+            }
+            let mut fields = line.split(|&c| c == b',');
+            let label = std::str::from_utf8(trim(fields.next()?)).ok()?;
+            let row = out.get_mut(k..k + ncols)?;
+            let mut got = 0;
+            for f in fields {
+                *row.get_mut(got)? = number(f)?;
+                got += 1;
+            }
+            if got != ncols {
+                return None;
+            }
+            k += ncols;
+            labels.push(label.to_string());
+        }
+        (k == out.len()).then_some(labels)
+    }
+
+    pub(super) fn parse(path: &Path, bytes: &[u8]) -> Option<LabeledMatrix> {
+        // Header: the first line, without quotes.
+        let nl = bytes.iter().position(|&c| c == b'\n')?;
+        let header = bytes[..nl].strip_suffix(b"\r").unwrap_or(&bytes[..nl]);
+        if header.contains(&b'"') {
+            return None;
+        }
+        let header: Vec<String> = header
+            .split(|&c| c == b',')
+            .map(|f| std::str::from_utf8(trim(f)).ok().map(|s| s.to_string()))
+            .collect::<Option<_>>()?;
+        if header.len() < 2 {
+            return None;
+        }
+        let mut body = &bytes[nl + 1..];
+        // Trailing newlines end the file (the csv crate reads no record there).
+        while let Some(b) = body.strip_suffix(b"\n") {
+            body = b.strip_suffix(b"\r").unwrap_or(b);
+        }
+        if body.is_empty() || body.contains(&b'"') {
+            return None;
+        }
+        let ncols = header.len() - 1;
+        // Split at line ends into about 4 chunks per thread.
+        let parts = (rayon::current_num_threads() * 4).max(1);
+        let step = body.len() / parts + 1;
+        let mut cuts = vec![0usize];
+        let mut at = step;
+        while at < body.len() {
+            match body[at..].iter().position(|&c| c == b'\n') {
+                Some(p) => {
+                    cuts.push(at + p + 1);
+                    at = at + p + 1 + step;
+                }
+                None => break,
+            }
+        }
+        cuts.push(body.len() + 1);
+        let pieces: Vec<&[u8]> = cuts
+            .windows(2)
+            .map(|w| &body[w[0]..(w[1] - 1).min(body.len())])
+            .collect();
+        // Rows per piece (one per line), so values go straight into one buffer.
+        let rows: Vec<usize> = pieces
+            .iter()
+            .map(|p| p.iter().filter(|&&c| c == b'\n').count() + 1)
+            .collect();
+        let nrows: usize = rows.iter().sum();
+        let mut data = vec![0.0f64; nrows.checked_mul(ncols)?];
+        let mut slots: Vec<&mut [f64]> = Vec::with_capacity(pieces.len());
+        let mut rest: &mut [f64] = &mut data;
+        for r in &rows {
+            let (a, b) = rest.split_at_mut(r * ncols);
+            slots.push(a);
+            rest = b;
+        }
+        let labels: Vec<Vec<String>> = if body.len() > (1 << 20) {
+            pieces
+                .par_iter()
+                .zip(slots.into_par_iter())
+                .map(|(p, out)| parse_chunk(p, ncols, out))
+                .collect::<Option<_>>()?
+        } else {
+            pieces
+                .iter()
+                .zip(slots)
+                .map(|(p, out)| parse_chunk(p, ncols, out))
+                .collect::<Option<_>>()?
+        };
+        let row_labels: Vec<String> = labels.into_iter().flatten().collect();
+        let mut col_labels = header;
+        let corner = col_labels.remove(0);
+        if col_labels.iter().any(|l| l.is_empty()) {
+            return None;
+        }
+        let mut seen = std::collections::HashSet::with_capacity(col_labels.len());
+        if !col_labels.iter().all(|l| seen.insert(l.as_str())) {
+            return None;
+        }
+        Some(LabeledMatrix {
+            path: path.to_path_buf(),
+            corner,
+            col_labels,
+            row_lines: (2..2 + nrows as u64).collect(),
+            row_labels,
+            data,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &LabeledMatrix, b: &LabeledMatrix) {
+        assert_eq!(a.corner, b.corner);
+        assert_eq!(a.col_labels, b.col_labels);
+        assert_eq!(a.row_labels, b.row_labels);
+        assert_eq!(a.row_lines, b.row_lines);
+        assert_eq!(a.data, b.data);
+    }
+
+    /// The fast path reads exactly what the reference parser reads.
+    #[test]
+    fn fast_path_equals_reference_on_good_input() {
+        let p = Path::new("t.csv");
+        for text in [
+            "id,a,b\nr1,1,2\nr2,3.5e-3,-4\n",
+            "id,a,b\r\nr1, 1 ,2\r\nr2,0.1,1e300\r\n",
+            "indicator,x\nco2,12345678901234567890\n\n\n",
+            "id,a\nr1,-0\n",
+        ] {
+            let fast = fast::parse(p, text.as_bytes()).expect("fast path taken");
+            let slow = LabeledMatrix::from_bytes_checked(p, text.as_bytes()).unwrap();
+            same(&fast, &slow);
+        }
+        // Large enough for the parallel split (> 1 MiB), with line numbers kept.
+        let mut big = String::from("id");
+        for j in 0..200 {
+            big.push_str(&format!(",c{j}"));
+        }
+        big.push('\n');
+        for i in 0..800 {
+            big.push_str(&format!("r{i}"));
+            for j in 0..200 {
+                big.push_str(&format!(",{}", (i * 200 + j) as f64 * 0.1234567891234));
+            }
+            big.push('\n');
+        }
+        assert!(big.len() > 1 << 20);
+        let fast = fast::parse(p, big.as_bytes()).expect("fast path taken");
+        let slow = LabeledMatrix::from_bytes_checked(p, big.as_bytes()).unwrap();
+        same(&fast, &slow);
+    }
+
+    /// Anything irregular leaves the fast path, so errors come from the reference parser.
+    #[test]
+    fn irregular_input_falls_back_to_the_reference_parser() {
+        let p = Path::new("t.csv");
+        for text in [
+            "id,a,b\nr1,1\n",
+            "id,a,b\nr1,1,2,3\n",
+            "id,a\nr1,\n",
+            "id,a\nr1,abc\n",
+            "id,a\nr1,NaN\n",
+            "id,a\nr1,inf\n",
+            "id,\"a,b\"\nr1,1\n",
+            "id,a\n\"r,1\",1\n",
+            "id,a\nr1,1\n\nr2,2\n",
+            "id,a,a\nr1,1,2\n",
+            "id,a\n",
+            "id;a;b\n",
+        ] {
+            assert!(fast::parse(p, text.as_bytes()).is_none(), "{text:?}");
+        }
+        let e = LabeledMatrix::from_bytes(p, b"id,a,b\nr1,1,2\nr2,1,x\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "t.csv:3:3: cell `x` (row `r2`, column `b`): expected a number"
+        );
+        // CRLF files: the same line numbers (the csv crate alone reports one less).
+        let e = LabeledMatrix::from_bytes(p, b"id,a,b\r\nr1,1,2\r\nr2,1,x\r\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("t.csv:3:3:"), "{e}");
+        let e = LabeledMatrix::from_bytes(p, b"id,a,b\r\nr1,1,2\r\nr2,1\r\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("t.csv:3:"), "{e}");
+    }
 }

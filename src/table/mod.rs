@@ -4,6 +4,7 @@ pub mod check;
 pub mod csvio;
 mod index;
 mod io_table;
+pub mod npy;
 mod read;
 mod write;
 
@@ -43,4 +44,44 @@ pub fn read_vector(path: &Path, index: &Index) -> Result<Vec<f64>> {
         v[i] = m.get(k, 0);
     }
     Ok(v)
+}
+
+/// The two forms of a table folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Form {
+    /// Labelled CSV files (the reference form).
+    Csv,
+    /// One float64 `.npy` per matrix plus the label CSVs (see [`npy`]).
+    Npy,
+}
+
+impl Form {
+    /// The form of the table folder `dir` (binary when it holds `Z.npy`).
+    pub fn of(dir: &Path) -> Form {
+        if npy::is_npy_folder(dir) {
+            Form::Npy
+        } else {
+            Form::Csv
+        }
+    }
+}
+
+/// Write `table` into `dir` in the given form. Refuses a folder that already holds the
+/// other form's `Z` (a folder holds one form).
+pub fn write_table_as(table: &IoTable, dir: &Path, form: Form) -> Result<()> {
+    let other = match form {
+        Form::Csv => "Z.npy",
+        Form::Npy => "Z.csv",
+    };
+    if dir.join(other).exists() {
+        return Err(Error::Invalid(format!(
+            "{}: holds {other}; write the other form into a new folder (a table folder \
+             holds one form)",
+            dir.display()
+        )));
+    }
+    match form {
+        Form::Csv => write_table(table, dir),
+        Form::Npy => npy::write_npy_table(table, dir),
+    }
 }

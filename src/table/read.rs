@@ -25,6 +25,19 @@ const CORE_FILES: [&str; 6] = [
 /// assert_eq!(t.x, vec![1000.0, 2000.0]);
 /// ```
 pub fn read_table(dir: &Path) -> Result<IoTable> {
+    if super::npy::is_npy_folder(dir) {
+        if dir.join("Z.csv").exists() {
+            return Err(Error::io(
+                dir.join("Z.npy"),
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "the folder holds both Z.csv and Z.npy: a table folder holds one form \
+                     (CSV or binary); convert into a new folder with `mrio convert`",
+                ),
+            ));
+        }
+        return super::npy::read_npy_table(dir);
+    }
     read_folder(&Folder::Dir(dir.to_path_buf()))
 }
 
@@ -316,6 +329,11 @@ fn parse_index(path: &Path, bytes: &[u8]) -> Result<Index> {
         .collect();
     Index::with_extra(ids, rc.map(take), sc.map(take), extra)
         .map_err(|e| Error::label(path, e.to_string()))
+}
+
+/// Read `Y_index.csv` for `table` (region of each final-demand column).
+pub(crate) fn read_y_index_file(path: &Path, table: &IoTable) -> Result<Vec<Option<String>>> {
+    read_y_index(path, &crate::fsio::read_bytes(path)?, table)
 }
 
 fn read_y_index(path: &Path, bytes: &[u8], table: &IoTable) -> Result<Vec<Option<String>>> {

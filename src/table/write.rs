@@ -10,7 +10,7 @@ use std::path::Path;
 pub fn write_table(table: &IoTable, dir: &Path) -> Result<()> {
     ensure_dir(dir)?;
     let ids = table.index.ids();
-    write_atomic(&dir.join("index.csv"), &index_csv(table))?;
+    write_labels_files(table, dir)?;
     write_atomic(
         &dir.join("Z.csv"),
         &matrix_csv("id", ids, ids, table.z.as_ref()),
@@ -30,10 +30,31 @@ pub fn write_table(table: &IoTable, dir: &Path) -> Result<()> {
             &matrix_csv("indicator", &s.indicators, ids, s.values.as_ref()),
         )?;
     }
+    Ok(())
+}
+
+/// Write the files of a table folder that are the same in the CSV and binary forms:
+/// `index.csv`, `table.toml` (when there is metadata) and `Y_index.csv` (when the
+/// regions of the final-demand columns differ from those inferred from their labels).
+pub(crate) fn write_labels_files(table: &IoTable, dir: &Path) -> Result<()> {
+    write_atomic(&dir.join("index.csv"), &index_csv(table))?;
     if table.meta != Default::default() {
         let text = toml::to_string(&table.meta)
             .map_err(|e| Error::Invalid(format!("cannot write table.toml: {e}")))?;
         write_atomic(&dir.join("table.toml"), text.as_bytes())?;
+    }
+    if table.y_regions != super::infer_y_regions(&table.index, &table.y_labels) {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["column", "region"])
+            .expect("writing to memory");
+        for (l, r) in table.y_labels.iter().zip(&table.y_regions) {
+            w.write_record([l.as_str(), r.as_deref().unwrap_or("")])
+                .expect("writing to memory");
+        }
+        write_atomic(
+            &dir.join("Y_index.csv"),
+            &w.into_inner().expect("writing to memory"),
+        )?;
     }
     Ok(())
 }

@@ -1,0 +1,373 @@
+//! The binary form of a table folder: one float64 `.npy` file per matrix (readable by
+//! `numpy.load`), next to the CSV files that carry labels.
+//!
+//! A binary table folder holds `index.csv` (and `table.toml`, `Y_index.csv` when the
+//! table has them) as in the CSV form, plus
+//! - `Z.npy` (N x N), `Y.npy` (N x K), `VA.npy` (P x N), `x.npy` (N),
+//! - `NAME.npy` (k x N) for each satellite `NAME`,
+//! - `labels.csv` (`matrix,axis,label`): the final-demand column labels (`Y,columns`),
+//!   the primary-input row labels (`VA,rows`) and the indicators of each satellite
+//!   (`NAME,rows`), in matrix order. Rows and columns named by ids follow `index.csv`.
+//!
+//! Matrices are written in Fortran (column-major) order, the layout of faer, so loading
+//! is a straight copy; files in C order (numpy's default) are read too.
+
+use super::read::parse_text_csv;
+use super::{Index, IoTable, Satellite};
+use crate::error::{Error, Result};
+use crate::fsio::{ensure_dir, write_atomic};
+use faer::Mat;
+use std::io::Read;
+use std::path::Path;
+
+const MAGIC: &[u8] = b"\x93NUMPY";
+
+/// True when `dir` holds a table in the binary form (`Z.npy`).
+pub fn is_npy_folder(dir: &Path) -> bool {
+    dir.join("Z.npy").is_file()
+}
+
+fn bad(path: &Path, message: impl Into<String>) -> Error {
+    Error::label(path, message)
+}
+
+/// Shape and order of an `.npy` file.
+struct Header {
+    shape: Vec<usize>,
+    fortran: bool,
+}
+
+fn parse_header(path: &Path, text: &str) -> Result<Header> {
+    let field = |key: &str| -> Result<&str> {
+        let k = format!("'{key}':");
+        let at = text.find(&k).ok_or_else(|| {
+            bad(
+                path,
+                format!("not a valid .npy file: header has no `{key}` ({text})"),
+            )
+        })?;
+        Ok(text[at + k.len()..].trim_start())
+    };
+    let descr = field("descr")?;
+    let descr = descr
+        .strip_prefix('\'')
+        .and_then(|d| d.split('\'').next())
+        .unwrap_or("");
+    if descr != "<f8" {
+        return Err(bad(
+            path,
+            format!(
+                "array has dtype `{descr}`, expected little-endian float64 (`<f8`); \
+                 convert with numpy: np.save(path, a.astype('<f8'))"
+            ),
+        ));
+    }
+    let fortran = field("fortran_order")?.starts_with("True");
+    let shape = field("shape")?;
+    let inner = shape
+        .strip_prefix('(')
+        .and_then(|s| s.split(')').next())
+        .ok_or_else(|| bad(path, "not a valid .npy file: bad shape in header"))?;
+    let shape = inner
+        .split(',')
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<usize>()
+                .map_err(|_| bad(path, format!("not a valid .npy file: shape entry `{s}`")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Header { shape, fortran })
+}
+
+/// Read a float64 `.npy` file as a matrix; a 1-D array becomes one column.
+pub fn read_npy(path: &Path) -> Result<Mat<f64>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let mut rdr = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut pre = [0u8; 10];
+    rdr.read_exact(&mut pre)
+        .map_err(|_| bad(path, "not a .npy file (too short)"))?;
+    if &pre[..6] != MAGIC {
+        return Err(bad(path, "not a .npy file (no \\x93NUMPY magic)"));
+    }
+    let (hlen, pre_len) = match pre[6] {
+        1 => (u16::from_le_bytes([pre[8], pre[9]]) as usize, 10usize),
+        2 | 3 => {
+            let mut more = [0u8; 2];
+            rdr.read_exact(&mut more)
+                .map_err(|_| bad(path, "not a .npy file (truncated header)"))?;
+            (
+                u32::from_le_bytes([pre[8], pre[9], more[0], more[1]]) as usize,
+                12usize,
+            )
+        }
+        v => {
+            return Err(bad(
+                path,
+                format!(".npy format version {v} is not supported"),
+            ))
+        }
+    };
+    let mut hdr = vec![0u8; hlen];
+    rdr.read_exact(&mut hdr)
+        .map_err(|_| bad(path, "not a .npy file (truncated header)"))?;
+    let text = String::from_utf8_lossy(&hdr).to_string();
+    let h = parse_header(path, &text)?;
+    let (r, c) = match h.shape.as_slice() {
+        [r] => (*r, 1),
+        [r, c] => (*r, *c),
+        s => {
+            return Err(bad(
+                path,
+                format!("array has {} dimensions, expected 1 or 2", s.len()),
+            ))
+        }
+    };
+    let want = (pre_len + hlen) as u64 + (r as u64) * (c as u64) * 8;
+    if len != want {
+        return Err(bad(
+            path,
+            format!(
+                "file has {len} bytes, expected {want} for a {r} x {c} float64 array (truncated?)"
+            ),
+        ));
+    }
+    let mut m = Mat::<f64>::zeros(r, c);
+    if h.fortran || c == 1 || r == 1 {
+        // Column-major (or a vector): each column is contiguous in the file.
+        let (rows, cols) = if h.fortran || c == 1 { (r, c) } else { (c, r) };
+        let mut buf = vec![0u8; rows * 8];
+        for j in 0..cols {
+            rdr.read_exact(&mut buf).map_err(|e| Error::io(path, e))?;
+            for (i, b) in buf.chunks_exact(8).enumerate() {
+                let v = f64::from_le_bytes(b.try_into().expect("8 bytes"));
+                if h.fortran || c == 1 {
+                    m[(i, j)] = v;
+                } else {
+                    m[(j, i)] = v;
+                }
+            }
+        }
+    } else {
+        let mut buf = vec![0u8; c * 8];
+        for i in 0..r {
+            rdr.read_exact(&mut buf).map_err(|e| Error::io(path, e))?;
+            for (j, b) in buf.chunks_exact(8).enumerate() {
+                m[(i, j)] = f64::from_le_bytes(b.try_into().expect("8 bytes"));
+            }
+        }
+    }
+    Ok(m)
+}
+
+/// The bytes of a float64 `.npy` file (Fortran order) holding `m`; `vector` writes a
+/// 1-D array from a one-column matrix.
+pub fn npy_bytes(m: faer::MatRef<'_, f64>, vector: bool) -> Vec<u8> {
+    let (r, c) = (m.nrows(), m.ncols());
+    let shape = if vector {
+        format!("({r},)")
+    } else {
+        format!("({r}, {c})")
+    };
+    let mut header = format!("{{'descr': '<f8', 'fortran_order': True, 'shape': {shape}, }}");
+    let total = MAGIC.len() + 4 + header.len() + 1;
+    header.push_str(&" ".repeat((64 - total % 64) % 64));
+    header.push('\n');
+    let mut out = Vec::with_capacity(10 + header.len() + r * c * 8);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&[1, 0]);
+    out.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    out.extend_from_slice(header.as_bytes());
+    for j in 0..c {
+        let col = m.col(j);
+        for i in 0..r {
+            out.extend_from_slice(&col[i].to_le_bytes());
+        }
+    }
+    out
+}
+
+fn check_shape(path: &Path, m: &Mat<f64>, r: usize, c: usize, what: &str) -> Result<()> {
+    if m.nrows() != r || m.ncols() != c {
+        return Err(bad(
+            path,
+            format!(
+                "array is {} x {}, expected {r} x {c} ({what})",
+                m.nrows(),
+                m.ncols()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_finite(
+    path: &Path,
+    m: &Mat<f64>,
+    rows: &dyn Fn(usize) -> String,
+    cols: &dyn Fn(usize) -> String,
+) -> Result<()> {
+    for j in 0..m.ncols() {
+        let col = m.col(j);
+        for i in 0..m.nrows() {
+            if !col[i].is_finite() {
+                return Err(bad(
+                    path,
+                    format!(
+                        "cell ({}, {}) (row `{}`, column `{}`) is {}: expected a finite number \
+                         (NaN and infinity are not allowed)",
+                        i + 1,
+                        j + 1,
+                        rows(i),
+                        cols(j),
+                        col[i]
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Labels of `labels.csv`: (matrix, axis) -> labels in order.
+fn read_labels(path: &Path) -> Result<Vec<(String, String, Vec<String>)>> {
+    if !path.exists() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "missing: a binary table folder needs labels.csv (`matrix,axis,label`)",
+            ),
+        ));
+    }
+    let (header, rows) = parse_text_csv(path, &crate::fsio::read_bytes(path)?)?;
+    if header.len() != 3 || header[0] != "matrix" || header[1] != "axis" || header[2] != "label" {
+        return Err(Error::Csv {
+            path: path.to_path_buf(),
+            line: 1,
+            message: "expected header `matrix,axis,label`".into(),
+        });
+    }
+    let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
+    for (_line, f) in rows {
+        match out.iter_mut().find(|(m, a, _)| *m == f[0] && *a == f[1]) {
+            Some(e) => e.2.push(f[2].clone()),
+            None => out.push((f[0].clone(), f[1].clone(), vec![f[2].clone()])),
+        }
+    }
+    Ok(out)
+}
+
+/// Read a table folder in the binary form.
+pub fn read_npy_table(dir: &Path) -> Result<IoTable> {
+    let meta = super::read::read_meta(&dir.join("table.toml"))?;
+    let index: Index = super::read::read_index(&dir.join("index.csv"))?;
+    let n = index.len();
+    let ids = index.ids().to_vec();
+    let labels = read_labels(&dir.join("labels.csv"))?;
+    let get = |m: &str, a: &str| -> Vec<String> {
+        labels
+            .iter()
+            .find(|(mm, aa, _)| mm == m && aa == a)
+            .map(|e| e.2.clone())
+            .unwrap_or_default()
+    };
+    let id = |i: usize| ids[i].clone();
+    let y_labels = get("Y", "columns");
+    let va_labels = get("VA", "rows");
+    let p = dir.join("Z.npy");
+    let z = read_npy(&p)?;
+    check_shape(&p, &z, n, n, "ids of index.csv")?;
+    check_finite(&p, &z, &id, &id)?;
+    let p = dir.join("Y.npy");
+    let y = read_npy(&p)?;
+    check_shape(&p, &y, n, y_labels.len(), "ids x `Y,columns` of labels.csv")?;
+    check_finite(&p, &y, &id, &|j| y_labels[j].clone())?;
+    let p = dir.join("VA.npy");
+    let va = read_npy(&p)?;
+    check_shape(&p, &va, va_labels.len(), n, "`VA,rows` of labels.csv x ids")?;
+    check_finite(&p, &va, &|i| va_labels[i].clone(), &id)?;
+    let p = dir.join("x.npy");
+    let x = if p.exists() {
+        let m = read_npy(&p)?;
+        check_shape(&p, &m, n, 1, "one value per id")?;
+        check_finite(&p, &m, &id, &|_| "x".into())?;
+        Some(m.col_as_slice(0).to_vec())
+    } else {
+        None
+    };
+    let mut table = IoTable::new(index, z, y, y_labels, va, va_labels, x)?;
+    let yi = dir.join("Y_index.csv");
+    if yi.exists() {
+        let regions = super::read::read_y_index_file(&yi, &table)?;
+        table.set_y_regions(regions)?;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(|s| s.to_string()))
+        .filter(|s| s.ends_with(".npy") && !s.starts_with('.'))
+        .map(|s| s.trim_end_matches(".npy").to_string())
+        .filter(|s| !["Z", "Y", "VA", "x"].contains(&s.as_str()))
+        .collect();
+    names.sort();
+    for name in names {
+        let p = dir.join(format!("{name}.npy"));
+        let inds = get(&name, "rows");
+        let values = read_npy(&p)?;
+        check_shape(
+            &p,
+            &values,
+            inds.len(),
+            n,
+            &format!("`{name},rows` of labels.csv x ids"),
+        )?;
+        check_finite(&p, &values, &|i| inds[i].clone(), &id)?;
+        table.satellites.push(Satellite {
+            name,
+            indicators: inds,
+            values,
+        });
+    }
+    table.meta = meta;
+    Ok(table)
+}
+
+/// Write `table` as a binary table folder in `dir` (created if needed), every file
+/// atomically.
+pub fn write_npy_table(table: &IoTable, dir: &Path) -> Result<()> {
+    ensure_dir(dir)?;
+    super::write::write_labels_files(table, dir)?;
+    write_atomic(&dir.join("Z.npy"), &npy_bytes(table.z.as_ref(), false))?;
+    write_atomic(&dir.join("Y.npy"), &npy_bytes(table.y.as_ref(), false))?;
+    write_atomic(&dir.join("VA.npy"), &npy_bytes(table.va.as_ref(), false))?;
+    let x = Mat::from_fn(table.len(), 1, |i, _| table.x[i]);
+    write_atomic(&dir.join("x.npy"), &npy_bytes(x.as_ref(), true))?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["matrix", "axis", "label"])
+        .expect("writing to memory");
+    for l in &table.y_labels {
+        w.write_record(["Y", "columns", l.as_str()])
+            .expect("writing to memory");
+    }
+    for l in &table.va_labels {
+        w.write_record(["VA", "rows", l.as_str()])
+            .expect("writing to memory");
+    }
+    for s in &table.satellites {
+        write_atomic(
+            &dir.join(format!("{}.npy", s.name)),
+            &npy_bytes(s.values.as_ref(), false),
+        )?;
+        for l in &s.indicators {
+            w.write_record([s.name.as_str(), "rows", l.as_str()])
+                .expect("writing to memory");
+        }
+    }
+    write_atomic(
+        &dir.join("labels.csv"),
+        &w.into_inner().expect("writing to memory"),
+    )?;
+    Ok(())
+}
