@@ -819,7 +819,10 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
         "spectral_radius_upper".into(),
         toml::Value::Float(rho.upper),
     );
-    diag.insert("solve_residual".into(), toml::Value::Float(asm.residual));
+    // Recorded as a power-of-ten bound (at least 1e-12), not the exact value: the last
+    // bits of a residual depend on the BLAS kernel, and the rebuild must be byte-identical.
+    let bound = 10f64.powf(asm.residual.max(1e-12).log10().ceil());
+    diag.insert("solve_residual_at_most".into(), toml::Value::Float(bound));
     diag.insert(
         "gravity_max_iterations".into(),
         toml::Value::Integer(grav_iter as i64),
