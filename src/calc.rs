@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::fsio::{ensure_dir, write_atomic};
-use crate::model::{technical_coefficients, Ghosh, Leontief, ModelOptions};
+use crate::model::{accuracy_warnings, technical_coefficients, Ghosh, Leontief, ModelOptions};
 use crate::table::csvio::{matrix_csv, vector_csv};
 use crate::table::IoTable;
 use std::path::{Path, PathBuf};
@@ -69,6 +69,8 @@ pub struct CalcResult {
     pub files: Vec<(String, Vec<u8>, String)>,
     /// Largest relative residual of the solves made.
     pub max_residual: f64,
+    /// Accuracy warnings ([`crate::model::accuracy_warnings`]) for L and G.
+    pub warnings: Vec<String>,
 }
 
 /// Compute the requested outputs in memory (nothing is written).
@@ -76,6 +78,7 @@ pub fn compute(table: &IoTable, opts: ModelOptions, outputs: &[Output]) -> Resul
     let ids = table.index.ids();
     let mut files = Vec::new();
     let mut max_residual: f64 = 0.0;
+    let mut warnings = Vec::new();
     let needs_leontief = outputs.iter().any(|o| matches!(o, Output::L));
     let leontief = if needs_leontief {
         Some(Leontief::from_table(table, opts)?)
@@ -105,14 +108,22 @@ pub fn compute(table: &IoTable, opts: ModelOptions, outputs: &[Output]) -> Resul
                 matrix_csv("id", ids, ids, a.as_ref())
             }
             Output::L => {
-                let l = leontief.as_ref().expect("built above").inverse()?;
+                let model = leontief.as_ref().expect("built above");
+                let l = model.inverse()?;
                 max_residual = max_residual.max(l.residual);
+                for w in accuracy_warnings(l.residual, model.condition_estimate()) {
+                    warnings.push(format!("L.csv: {w}"));
+                }
                 matrix_csv("id", ids, ids, l.value.as_ref())
             }
             Output::B => matrix_csv("id", ids, ids, ghosh.as_ref().expect("built above").b()),
             Output::G => {
-                let g = ghosh.as_ref().expect("built above").inverse()?;
+                let model = ghosh.as_ref().expect("built above");
+                let g = model.inverse()?;
                 max_residual = max_residual.max(g.residual);
+                for w in accuracy_warnings(g.residual, model.condition_estimate()) {
+                    warnings.push(format!("G.csv: {w}"));
+                }
                 matrix_csv("id", ids, ids, g.value.as_ref())
             }
         };
@@ -121,6 +132,7 @@ pub fn compute(table: &IoTable, opts: ModelOptions, outputs: &[Output]) -> Resul
     Ok(CalcResult {
         files,
         max_residual,
+        warnings,
     })
 }
 
@@ -141,6 +153,21 @@ pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
             return Err(Error::Invalid(format!(
                 "{}: folder is not empty; use --force to replace the files in it",
                 dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Refuse an output folder that is the input folder `input` itself: writing `x.csv`
+/// there would replace the table's own `x.csv` (inputs are never modified).
+pub fn check_out_not_input(out: &Path, input: &Path) -> Result<()> {
+    if let (Ok(o), Ok(i)) = (out.canonicalize(), input.canonicalize()) {
+        if o == i {
+            return Err(Error::Invalid(format!(
+                "{}: --out is the input table folder; results would replace its files: \
+                 choose another output folder",
+                out.display()
             )));
         }
     }

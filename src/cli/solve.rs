@@ -4,7 +4,7 @@
 //! listed are zero). One LU of I - A, one solve; the residual is reported.
 
 use super::{load, print, Ctx};
-use mrio::model::{Leontief, ModelOptions};
+use mrio::model::{accuracy_warnings, Leontief, ModelOptions};
 use mrio::report::{Cell, Column, Format, Frame};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,10 +26,16 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let f = mrio::table::read_vector(&args.demand, &table.index)?;
     let model = Leontief::from_table(&table, ModelOptions::default())?;
     let x = model.solve(&f)?;
-    let frame = output_frame(&table, &f, &x.value, x.residual);
+    let mut frame = output_frame(&table, &f, &x.value, x.residual);
+    let warnings = accuracy_warnings(x.residual, model.condition_estimate());
+    frame.notes.extend(warnings.iter().cloned());
     print(&frame.render(args.format));
     if args.format == Format::Csv {
         ctx.note(&frame.units_line());
+        // CSV has no place for notes: warnings go to stderr.
+        for w in &warnings {
+            ctx.warn(w);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

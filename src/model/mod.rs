@@ -1,6 +1,7 @@
 //! The linear-algebra core (faer): coefficients, the factored Leontief and Ghosh
 //! models, the price model and productivity checks. Never reads files, never prints.
 
+mod accuracy;
 mod coefficients;
 mod ghosh;
 mod leontief;
@@ -8,6 +9,7 @@ pub mod price;
 pub mod productivity;
 mod solver;
 
+pub use accuracy::{accuracy_warnings, ERROR_LIMIT, RESIDUAL_LIMIT};
 pub use coefficients::{
     allocation_coefficients, per_unit_output, technical_coefficients, ZeroOutput,
 };

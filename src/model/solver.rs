@@ -22,6 +22,24 @@ pub fn par_for(n: usize) -> Par {
     }
 }
 
+/// Refuse a solution that overflowed: printing `inf` or `-` would hide the failure.
+fn check_finite(x: MatRef<'_, f64>) -> Result<()> {
+    for j in 0..x.ncols() {
+        for i in 0..x.nrows() {
+            if !x[(i, j)].is_finite() {
+                return Err(Error::Singular(format!(
+                    "the solution overflowed (entry {} is {}): the system is numerically \
+                     singular for this right-hand side, or the values are too large for \
+                     64-bit floating point",
+                    i + 1,
+                    x[(i, j)]
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Factored {
     /// Factor `I − A`. Fails with [`Error::Singular`] naming the sector whose pivot vanishes.
     pub fn identity_minus(a: MatRef<'_, f64>, ids: &[String]) -> Result<Self> {
@@ -71,6 +89,7 @@ impl Factored {
         self.check_rhs(f)?;
         let mut x = f.to_owned();
         self.lu.solve_in_place(x.as_mut());
+        check_finite(x.as_ref())?;
         let residual = self.residual(self.m.as_ref(), x.as_ref(), f);
         Ok(super::Solved { value: x, residual })
     }
@@ -80,6 +99,7 @@ impl Factored {
         self.check_rhs(f)?;
         let mut x = f.to_owned();
         self.lu.solve_transpose_in_place(x.as_mut());
+        check_finite(x.as_ref())?;
         let residual = self.residual(self.m.transpose(), x.as_ref(), f);
         Ok(super::Solved { value: x, residual })
     }
@@ -88,6 +108,7 @@ impl Factored {
     pub fn inverse(&self) -> Result<super::Solved<Mat<f64>>> {
         let n = self.n();
         let inv = self.lu.inverse();
+        check_finite(inv.as_ref())?;
         let eye = Mat::<f64>::identity(n, n);
         let residual = self.residual(self.m.as_ref(), inv.as_ref(), eye.as_ref());
         Ok(super::Solved {

@@ -206,7 +206,7 @@ pub fn read_text_csv(path: &Path) -> Result<(Vec<String>, Vec<(u64, Vec<String>)
 
 /// Parse a CSV of text cells from bytes; `path` names it in errors.
 pub fn parse_text_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = super::csvio::precheck(path, bytes)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(bytes);
@@ -349,6 +349,12 @@ fn read_y_index(path: &Path, bytes: &[u8], table: &IoTable) -> Result<Vec<Option
                 ),
             ));
         };
+        if out[k].is_some() {
+            return Err(Error::label(
+                path,
+                format!("line {line}: Y.csv column `{}` is listed twice", f[0]),
+            ));
+        }
         out[k] = Some(region);
     }
     out.into_iter()
