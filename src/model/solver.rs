@@ -27,7 +27,7 @@ fn check_finite(x: MatRef<'_, f64>) -> Result<()> {
     for j in 0..x.ncols() {
         for i in 0..x.nrows() {
             if !x[(i, j)].is_finite() {
-                return Err(Error::Singular(format!(
+                return Err(Error::Model(format!(
                     "the solution overflowed (entry {} is {}): the system is numerically \
                      singular for this right-hand side, or the values are too large for \
                      64-bit floating point",

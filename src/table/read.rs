@@ -189,13 +189,29 @@ fn parse_meta(path: &Path, bytes: &[u8]) -> Result<Meta> {
 
 /// Turn a toml error into one naming the file and line.
 pub fn toml_error(path: &Path, text: &str, e: toml::de::Error) -> Error {
-    let line = e
-        .span()
-        .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
-        .unwrap_or(0);
+    let Some(span) = e.span() else {
+        return Error::Config {
+            path: path.to_path_buf(),
+            message: e.message().to_string(),
+        };
+    };
+    let start = span.start.min(text.len());
+    let line = 1 + text.as_bytes()[..start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    // Quote the offending line so the message names the key.
+    let line_text: String = text
+        .lines()
+        .nth(line - 1)
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(60)
+        .collect();
     Error::Config {
         path: path.to_path_buf(),
-        message: format!("line {line}: {}", e.message()),
+        message: format!("line {line} (`{line_text}`): {}", e.message()),
     }
 }
 
