@@ -79,9 +79,7 @@ fn max_rel_diff(a: &[Vec<f64>], b: &[Vec<f64>]) -> f64 {
         .flat_map(|(u, v)| {
             assert_eq!(u.len(), v.len());
             let scale = u.iter().fold(0.0f64, |m, x| m.max(x.abs())).max(1e-300);
-            u.iter()
-                .zip(v)
-                .map(move |(p, q)| (p - q).abs() / scale)
+            u.iter().zip(v).map(move |(p, q)| (p - q).abs() / scale)
         })
         .fold(0.0, f64::max)
 }

@@ -95,7 +95,10 @@ fn reducible_non_productive_is_refused() {
     match check_productive(a.as_ref(), &ids(3)) {
         Err(Error::NonProductive { rho, detail }) => {
             assert!(rho >= 1.0, "{rho}");
-            assert!(detail.contains("`s0`") && detail.contains("`s1`"), "{detail}");
+            assert!(
+                detail.contains("`s0`") && detail.contains("`s1`"),
+                "{detail}"
+            );
         }
         other => panic!("expected NonProductive, got {other:?}"),
     }

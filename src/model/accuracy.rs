@@ -25,14 +25,14 @@ pub const ERROR_LIMIT: f64 = 1e-6;
 /// ```
 pub fn accuracy_warnings(residual: f64, condition: f64) -> Vec<String> {
     let mut out = Vec::new();
-    if !(residual <= RESIDUAL_LIMIT) {
+    if residual.is_nan() || residual > RESIDUAL_LIMIT {
         out.push(format!(
             "warning: relative residual {residual:.1e} exceeds {RESIDUAL_LIMIT:.0e}: the \
              solve is inaccurate (I - A is close to singular)"
         ));
     }
     let bound = condition * residual.max(f64::EPSILON);
-    if !(bound <= ERROR_LIMIT) {
+    if bound.is_nan() || bound > ERROR_LIMIT {
         let digits = (-bound.log10()).floor().max(0.0);
         let trust = if digits >= 1.0 {
             format!("only about {digits} significant digit(s) of the results can be trusted")

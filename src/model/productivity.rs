@@ -43,8 +43,7 @@ pub fn spectral_radius(a: MatRef<'_, f64>, tol: f64, max_iter: usize) -> RadiusE
     };
     for it in 1..=max_iter {
         w.iter_mut().for_each(|x| *x = 0.0);
-        for j in 0..n {
-            let vj = v[j];
+        for (j, &vj) in v.iter().enumerate() {
             if vj == 0.0 {
                 continue;
             }

@@ -132,7 +132,9 @@ pub fn parse_number(text: &str) -> std::result::Result<f64, &'static str> {
         return Err("a number (the cell is empty)");
     }
     if t.contains(['\n', '\r']) {
-        return Err("a number (this quoted cell runs over several lines: is a closing `\"` missing?)");
+        return Err(
+            "a number (this quoted cell runs over several lines: is a closing `\"` missing?)",
+        );
     }
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),

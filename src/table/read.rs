@@ -215,13 +215,16 @@ pub fn toml_error(path: &Path, text: &str, e: toml::de::Error) -> Error {
     }
 }
 
+/// A CSV of text cells: the header and the (line, fields) rows.
+pub type TextCsv = (Vec<String>, Vec<(u64, Vec<String>)>);
+
 /// Read a CSV of text cells: header and (line, fields) rows.
-pub fn read_text_csv(path: &Path) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>)> {
+pub fn read_text_csv(path: &Path) -> Result<TextCsv> {
     parse_text_csv(path, &crate::fsio::read_bytes(path)?)
 }
 
 /// Parse a CSV of text cells from bytes; `path` names it in errors.
-pub fn parse_text_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>)> {
+pub fn parse_text_csv(path: &Path, bytes: &[u8]) -> Result<TextCsv> {
     let bytes = super::csvio::precheck(path, bytes)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
