@@ -27,3 +27,29 @@ pub fn mb2009_two_sector() -> Result<IoTable> {
         ),
     ))
 }
+
+/// The illustrative city-cluster MRIO (`tables/cluster`, built by `mrio build`): a
+/// central city, eleven secondary cities and the rest of the country.
+pub fn cluster() -> Result<IoTable> {
+    read_folder(&Folder::Memory(
+        PathBuf::from("<built-in>/cluster"),
+        embed!(
+            "cluster",
+            [
+                "index.csv",
+                "Z.csv",
+                "Y.csv",
+                "VA.csv",
+                "x.csv",
+                "employment.csv",
+                "table.toml"
+            ]
+        ),
+    ))
+}
+
+/// The default scenario of `mrio demo` (`docs/scenarios/cluster-hightech.toml`).
+pub const CLUSTER_SCENARIO: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/docs/scenarios/cluster-hightech.toml"
+));

@@ -18,8 +18,15 @@
 //! # Ok::<(), mrio::Error>(())
 //! ```
 
+// Errors carry the file, line, column, labels and offending text so messages are
+// complete; they are built only on failure, so their size costs nothing on the hot path.
+#![allow(clippy::result_large_err)]
+
+pub mod analysis;
+pub mod build;
 pub mod builtin;
 pub mod calc;
+pub mod convert;
 pub mod error;
 pub mod fsio;
 pub mod model;

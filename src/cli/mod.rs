@@ -1,10 +1,19 @@
 //! Command-line interface: one file per subcommand; each parses its arguments and
 //! calls the library. No math here.
 
+mod aggregate;
+mod balance;
+mod build;
 mod calc;
 mod check;
 mod demo;
+mod extract;
+mod linkages;
+mod multipliers;
+mod paths;
+mod scenario;
 mod solve;
+mod spillover;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +42,24 @@ enum Command {
     Calc(calc::Args),
     /// Output x = L f for a new final-demand vector.
     Solve(solve::Args),
+    /// Impacts of scenario shocks by region and sector (direct, indirect, induced).
+    Scenario(scenario::Args),
+    /// Intraregional, feedback and spillover effects per origin; region x region matrices.
+    Spillover(spillover::Args),
+    /// Structural path analysis: the largest supply-chain paths from a final-demand shock.
+    Paths(paths::Args),
+    /// Build a multiregional table from a recipe (regionalize, trade, assemble).
+    Build(build::Args),
+    /// Balance a matrix to row and column totals (RAS, GRAS).
+    Balance(balance::Args),
+    /// Output, value-added, income and satellite multipliers (Type I, Type II).
+    Multipliers(multipliers::Args),
+    /// Backward/forward linkages, variability, key sectors (intra/interregional).
+    Linkages(linkages::Args),
+    /// Hypothetical extraction of sectors or regions: output lost.
+    Extract(extract::Args),
+    /// Aggregate sectors or regions by concordance, or split sectors with weights.
+    Aggregate(aggregate::Args),
 }
 
 /// Context shared by subcommands.
@@ -64,6 +91,15 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(a, &ctx),
         Command::Calc(a) => calc::run(a, &ctx),
         Command::Solve(a) => solve::run(a, &ctx),
+        Command::Scenario(a) => scenario::run(a, &ctx),
+        Command::Spillover(a) => spillover::run(a, &ctx),
+        Command::Paths(a) => paths::run(a, &ctx),
+        Command::Build(a) => build::run(a, &ctx),
+        Command::Balance(a) => balance::run(a, &ctx),
+        Command::Multipliers(a) => multipliers::run(a, &ctx),
+        Command::Linkages(a) => linkages::run(a, &ctx),
+        Command::Extract(a) => extract::run(a, &ctx),
+        Command::Aggregate(a) => aggregate::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

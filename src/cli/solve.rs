@@ -63,13 +63,11 @@ pub fn output_frame(table: &mrio::IoTable, f: &[f64], x: &[f64], residual: f64) 
             Cell::from(x[i]),
         ]);
     }
-    frame.push(vec![
-        Cell::from("total"),
-        Cell::from(""),
-        Cell::from(""),
-        Cell::from(f.iter().sum::<f64>()),
-        Cell::from(x.iter().sum::<f64>()),
-    ]);
+    frame.notes.push(format!(
+        "total demand = {} {unit}; total output = {} {unit}",
+        mrio::report::fmt_value(f.iter().sum::<f64>()),
+        mrio::report::fmt_value(x.iter().sum::<f64>())
+    ));
     frame.notes.push(format!(
         "relative residual ||(I-A)x - f|| / ||f|| = {residual:.1e}"
     ));

@@ -3,6 +3,14 @@
 use crate::table::check::CheckReport;
 use std::fmt::Write;
 
+fn sci(v: f64) -> String {
+    if v == 0.0 {
+        "0 (exact)".into()
+    } else {
+        format!("{v:.3e}")
+    }
+}
+
 /// Render the report of `mrio check` as text.
 pub fn render_check(r: &CheckReport, source: &str) -> String {
     let mut s = String::new();
@@ -51,9 +59,9 @@ pub fn render_check(r: &CheckReport, source: &str) -> String {
             .map(|w| format!("{} {:.2e}", w.id, w.value))
             .collect();
         if worst.is_empty() {
-            format!("{:.3e}", b.max_relative_gap)
+            sci(b.max_relative_gap)
         } else {
-            format!("{:.3e} (worst: {})", b.max_relative_gap, worst.join(", "))
+            format!("{} (worst: {})", sci(b.max_relative_gap), worst.join(", "))
         }
     };
     let _ = writeln!(

@@ -2,6 +2,9 @@
 
 mod check;
 mod frame;
+pub mod scenario;
+pub mod spillover;
+pub mod svg;
 
 pub use check::render_check;
 pub use frame::{fmt_value, Cell, Column, Format, Frame};

@@ -215,7 +215,7 @@ pub fn toml_error(path: &Path, text: &str, e: toml::de::Error) -> Error {
     }
 }
 
-/// A CSV of text cells: the header and the (line, fields) rows.
+/// A CSV of text cells: the header, and each row's 1-based line with its fields.
 pub type TextCsv = (Vec<String>, Vec<(u64, Vec<String>)>);
 
 /// Read a CSV of text cells: header and (line, fields) rows.

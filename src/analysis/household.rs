@@ -1,0 +1,92 @@
+//! Household closure (Type II) for scenarios: a thin adapter over
+//! [`crate::model::closure`] (one household per region, METHODS 2.3), plus the label
+//! helpers the scenario indicators use.
+//!
+//! `H_r` pays each sector's labour income to the households of its region; `H_c` spends
+//! it on that region's household consumption basket (all origins), per unit of income,
+//! times `consumption_scale` (1 = the table's average propensity; below 1 for a lower
+//! marginal propensity). The closed system is checked for productivity.
+
+use crate::error::{Error, Result};
+use crate::model::closure::{ClosedLeontief, HouseholdSpec, Households};
+use crate::model::Leontief;
+use crate::table::IoTable;
+
+/// Choices of the closure, each explicit (METHODS 2.3 asks for them to be options).
+#[derive(Debug, Clone, Default)]
+pub struct ClosureSpec {
+    /// Label of the VA row holding labour income; `None` detects rows whose label
+    /// mentions compensation, labour/labor, wages or D1.
+    pub income_row: Option<String>,
+    /// Final-demand category (or full column label) of household consumption; `None`
+    /// detects household columns.
+    pub consumption: Option<String>,
+    /// Factor on the consumption coefficients (default 1).
+    pub consumption_scale: Option<f64>,
+}
+
+/// The closed model and what went into it.
+#[derive(Debug)]
+pub struct Closure {
+    /// The factored closed model (industries first, then households in region order).
+    pub closed: ClosedLeontief,
+}
+
+impl Closure {
+    /// The factored closed model over N + R rows.
+    pub fn model(&self) -> &Leontief {
+        self.closed.model()
+    }
+    /// The households' rows and columns.
+    pub fn households(&self) -> &Households {
+        self.closed.households()
+    }
+}
+
+/// The household spec of `model::closure` for these choices.
+pub fn household_spec(spec: &ClosureSpec) -> HouseholdSpec {
+    HouseholdSpec {
+        income: spec.income_row.iter().cloned().collect(),
+        consumption: spec.consumption.iter().cloned().collect(),
+        consumption_scale: spec.consumption_scale.unwrap_or(1.0),
+    }
+}
+
+/// Find the VA row of labour income (named, or the first that looks like it).
+pub fn income_row(table: &IoTable, name: Option<&str>) -> Result<usize> {
+    let labels = &table.va_labels;
+    match name {
+        Some(n) => labels.iter().position(|l| l == n).ok_or_else(|| {
+            Error::Invalid(format!(
+                "income row `{n}` is not a row of VA.csv (rows: {})",
+                labels.join(", ")
+            ))
+        }),
+        None => {
+            let found = crate::model::closure::detect_income_rows(labels);
+            found
+                .first()
+                .and_then(|f| labels.iter().position(|l| l == f))
+                .ok_or_else(|| {
+                    Error::Invalid(format!(
+                        "no VA row looks like labour income (rows: {}): name it with \
+                         `income = \"...\"` under [household]",
+                        labels.join(", ")
+                    ))
+                })
+        }
+    }
+}
+
+/// True when VA row `label` is an import row (excluded from value added).
+pub fn is_import_row(label: &str) -> bool {
+    let l = label.to_lowercase();
+    l.contains("import") || l.contains("进口")
+}
+
+/// Build and factor the closed model on the open model's coefficients.
+pub fn close(table: &IoTable, open: &Leontief, spec: &ClosureSpec) -> Result<Closure> {
+    let h = Households::from_table(table, &household_spec(spec))?;
+    let closed = ClosedLeontief::new(open.a(), open.ids(), h)?;
+    Ok(Closure { closed })
+}

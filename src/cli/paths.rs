@@ -1,0 +1,100 @@
+//! `mrio paths TABLE --from REGION:SECTOR [--to REGION] [--top K] [--threshold T]
+//!             [--max-depth D] [--format table|csv|json]`
+//!
+//! Structural path analysis (METHODS 8): the K largest supply-chain paths from a unit of
+//! final demand for the origin's product to output in the destination region (all
+//! regions by default), each with its value and share, and the share of the total
+//! effect the listed paths cover. The search prunes subtrees worth less than T times the
+//! total effect.
+
+use super::{load, print, Ctx};
+use mrio::analysis::paths::{structural_paths, PathOptions};
+use mrio::model::{Leontief, ModelOptions};
+use mrio::report::spillover::paths_frame;
+use mrio::report::Format;
+use mrio::Error;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Table folder.
+    table: PathBuf,
+    /// Origin as REGION:SECTOR (or an id of index.csv).
+    #[arg(long)]
+    from: String,
+    /// Destination region (default: output in every region).
+    #[arg(long)]
+    to: Option<String>,
+    /// Number of paths to list.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Threshold as a share of the total effect (paths and subtrees below it are dropped).
+    #[arg(long, default_value_t = 1e-3)]
+    threshold: f64,
+    /// Longest path considered (number of steps).
+    #[arg(long, default_value_t = 8)]
+    max_depth: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
+    let table = load(&args.table)?;
+    let ix = &table.index;
+    let origin = match args.from.split_once(':') {
+        Some((r, s)) => ix.position_of(r, s).ok_or_else(|| {
+            Error::Invalid(format!(
+                "--from {}: no sector `{s}` in region `{r}` (regions: {})",
+                args.from,
+                ix.region_list().join(", ")
+            ))
+        })?,
+        None => ix.position(&args.from).ok_or_else(|| {
+            Error::Invalid(format!(
+                "--from {}: expected REGION:SECTOR or an id of index.csv",
+                args.from
+            ))
+        })?,
+    };
+    let (q, what) = match &args.to {
+        Some(r) => {
+            if !ix.region_list().contains(r) {
+                return Err(Error::Invalid(format!(
+                    "--to: unknown region `{r}`: expected one of {}",
+                    ix.region_list().join(", ")
+                )));
+            }
+            (
+                ix.regions()
+                    .iter()
+                    .map(|x| if x == r { 1.0 } else { 0.0 })
+                    .collect::<Vec<f64>>(),
+                format!("output in {r}"),
+            )
+        }
+        None => (vec![1.0; ix.len()], "output in all regions".to_string()),
+    };
+    let model = Leontief::from_table(&table, ModelOptions::default())?;
+    let p = structural_paths(
+        &model,
+        origin,
+        &q,
+        PathOptions {
+            top: args.top,
+            threshold: args.threshold,
+            max_depth: args.max_depth,
+            ..PathOptions::default()
+        },
+    )?;
+    let unit = table.unit();
+    let f = paths_frame(&p, ix, &what, &format!("{unit}/{unit}"));
+    print(&f.render(args.format));
+    if args.format == Format::Csv {
+        for n in &f.notes {
+            ctx.note(n);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,128 @@
+//! `mrio scenario TABLE SCENARIO.toml [--format table|csv|json] [--by sector|region]
+//!                [--report DIR [--force]] [--top K]`
+//!
+//! Solves every scenario of the file as one multi-column solve (METHODS 2.6, 5.6):
+//! impacts per region (direct, indirect, induced when closed, total) for each
+//! indicator, the share landing outside the shocked region(s), the other regions
+//! ranked. `--format csv` prints `scenario,id,region,sector,indicator,direct,indirect,
+//! induced,total` (one row per region and sector; `--by region` for one per region).
+//! `--report DIR` writes `report.md` with SVG charts (impact by region, top paths, the
+//! region x region multiplier heat map).
+
+use super::{load, print, Ctx};
+use mrio::analysis::paths::PathOptions;
+use mrio::analysis::scenario::read_scenarios;
+use mrio::model::ModelOptions;
+use mrio::report::scenario::{
+    long_frame, method_notes, region_frame, scenario_report, shocks_frame, units_note, Level,
+    ReportInputs,
+};
+use mrio::report::Format;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum By {
+    /// One CSV row per (region, sector).
+    Sector,
+    /// One CSV row per region.
+    Region,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Table folder.
+    table: PathBuf,
+    /// Scenario file (TOML; see docs/scenario-cookbook.md).
+    scenarios: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Rows of the CSV form: per (region, sector) or per region.
+    #[arg(long, value_enum, default_value_t = By::Sector)]
+    by: By,
+    /// Write report.md and SVG charts into this folder.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Replace files in a non-empty report folder.
+    #[arg(long)]
+    force: bool,
+    /// Number of paths shown in the report.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
+    let table = load(&args.table)?;
+    if let Some(dir) = &args.report {
+        mrio::calc::check_out_dir(dir, args.force)?;
+    }
+    let set = read_scenarios(&args.scenarios, &table)?;
+    let path_opts = PathOptions {
+        top: args.top,
+        ..PathOptions::default()
+    };
+    let an = mrio::analysis::analyse_scenarios(&table, set, ModelOptions::default(), path_opts)?;
+    let imp = &an.impacts;
+    match args.format {
+        Format::Csv => {
+            let level = match args.by {
+                By::Sector => Level::Sector,
+                By::Region => Level::Region,
+            };
+            print(&long_frame(imp, &table, level).to_csv());
+            ctx.note(&units_note(imp));
+        }
+        Format::Json => {
+            let regions: Vec<serde_json::Value> = (0..imp.set.scenarios.len())
+                .flat_map(|s| {
+                    (0..imp.set.indicators.len()).map(move |k| region_frame(imp, s, k).to_json())
+                })
+                .collect();
+            let level = match args.by {
+                By::Sector => Level::Sector,
+                By::Region => Level::Region,
+            };
+            let json = serde_json::json!({
+                "shocks": shocks_frame(imp, &table).to_json(),
+                "by_region": regions,
+                "impacts": long_frame(imp, &table, level).to_json(),
+                "notes": method_notes(imp),
+            });
+            print(&(serde_json::to_string_pretty(&json).expect("JSON") + "\n"));
+        }
+        Format::Table => {
+            let mut out = shocks_frame(imp, &table).to_text();
+            for n in method_notes(imp) {
+                out.push_str(&n);
+                out.push('\n');
+            }
+            for s in 0..imp.set.scenarios.len() {
+                for k in 0..imp.set.indicators.len() {
+                    out.push('\n');
+                    out.push_str(&region_frame(imp, s, k).to_text());
+                }
+            }
+            print(&out);
+        }
+    }
+    if let Some(dir) = &args.report {
+        let files = scenario_report(&ReportInputs {
+            table: &table,
+            table_source: args.table.display().to_string(),
+            impacts: imp,
+            regions: &an.regions,
+            paths: an.paths.clone(),
+        });
+        mrio::fsio::ensure_dir(dir)?;
+        for (name, bytes) in &files {
+            mrio::fsio::write_atomic(&dir.join(name), bytes)?;
+        }
+        ctx.note(&format!(
+            "wrote {} ({} files)",
+            dir.join("report.md").display(),
+            files.len()
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,155 @@
+//! `mrio spillover TABLE [--direction backward|forward] [--regions] [--split R1,R2,...
+//!                 [--out DIR [--force]]] [--format table|csv|json]`
+//!
+//! For every origin (region, sector): the intraregional effect, the feedback effect and
+//! the spillover to each other region, per unit of final demand (backward, Leontief) or
+//! of primary input (forward, Ghosh); they add up to the multiplier (METHODS 5.1, 5.4).
+//! `--format csv` prints long rows `origin_region,origin_sector,destination_region,
+//! component,value` (component `intra`, `feedback`, `spillover`).
+//! `--regions`: the region x region multipliers, scale-weighted flows S^sr = 1'L^sr f^r,
+//! net spillovers and dependence ratios. `--split`: Round's M1 M2 M3 and Stone's N1 N2
+//! N3 for the listed regions versus the rest (column sums; `--out` writes the matrices).
+
+use super::{load, print, Ctx};
+use mrio::analysis::spillover::{self, Direction};
+use mrio::model::{Leontief, ModelOptions, ZeroOutput};
+use mrio::report::spillover::{long_frame, origin_frame, region_frames, split_frame};
+use mrio::report::Format;
+use mrio::Error;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Dir {
+    /// Leontief: where output appears per unit of the origin's final demand.
+    Backward,
+    /// Ghosh: where downstream output appears per unit of the origin's primary input.
+    Forward,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Table folder (multi-regional).
+    table: PathBuf,
+    /// Backward (Leontief) or forward (Ghosh) view.
+    #[arg(long, value_enum, default_value_t = Dir::Backward)]
+    direction: Dir,
+    /// Show the region x region matrices instead of the per-origin split.
+    #[arg(long)]
+    regions: bool,
+    /// Round/Stone two-group split: comma-separated regions of group 1 (the rest is group 2).
+    #[arg(long, value_delimiter = ',')]
+    split: Vec<String>,
+    /// With --split: write M1, M2, M3, N1, N2, N3 as labelled CSV into this folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace files in a non-empty --out folder.
+    #[arg(long)]
+    force: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
+    let table = load(&args.table)?;
+    let ix = &table.index;
+    if !ix.is_multi_region() {
+        return Err(Error::Invalid(format!(
+            "{}: the table has one region; spillovers need a multi-regional table \
+             (index.csv with a `region` column)",
+            args.table.display()
+        )));
+    }
+    let unit = table.unit().to_string();
+    if args.out.is_some() && args.split.is_empty() {
+        return Err(Error::Invalid(
+            "--out writes the matrices of --split: give --split too".into(),
+        ));
+    }
+    if !args.split.is_empty() {
+        for r in &args.split {
+            if !ix.region_list().contains(r) {
+                return Err(Error::Invalid(format!(
+                    "--split: unknown region `{r}`: expected one of {}",
+                    ix.region_list().join(", ")
+                )));
+            }
+        }
+        if let Some(dir) = &args.out {
+            mrio::calc::check_out_dir(dir, args.force)?;
+        }
+        let model = Leontief::from_table(&table, ModelOptions::default())?;
+        let g1: Vec<bool> = ix
+            .regions()
+            .iter()
+            .map(|r| args.split.contains(r))
+            .collect();
+        let tg = spillover::round_stone(model.a(), &g1, ix.ids())?;
+        print(&split_frame(&tg, ix, &unit).render(args.format));
+        if let Some(dir) = &args.out {
+            mrio::fsio::ensure_dir(dir)?;
+            for (name, m) in [
+                ("M1", &tg.m1),
+                ("M2", &tg.m2),
+                ("M3", &tg.m3),
+                ("N1", &tg.n1),
+                ("N2", &tg.n2),
+                ("N3", &tg.n3),
+            ] {
+                let p = dir.join(format!("{name}.csv"));
+                mrio::fsio::write_atomic(
+                    &p,
+                    &mrio::table::csvio::matrix_csv("id", ix.ids(), ix.ids(), m.as_ref()),
+                )?;
+                ctx.note(&format!("wrote {}", p.display()));
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let d = match args.direction {
+        Dir::Backward => {
+            let model = Leontief::from_table(&table, ModelOptions::default())?;
+            spillover::backward(&model, ix)?
+        }
+        Dir::Forward => spillover::forward(&table, ZeroOutput::Inert)?,
+    };
+    if args.regions {
+        if d.direction == Direction::Forward {
+            return Err(Error::Invalid(
+                "--regions is defined for the backward view (scale-weighted by final demand)"
+                    .into(),
+            ));
+        }
+        let rm = spillover::region_matrix(&d, &table.final_demand(), &table.x)?;
+        let frames = region_frames(&rm, &unit);
+        match args.format {
+            Format::Json => {
+                let v: Vec<_> = frames.iter().map(|f| f.to_json()).collect();
+                print(&(serde_json::to_string_pretty(&v).expect("JSON") + "\n"));
+            }
+            Format::Csv => print(&frames[0].to_csv()),
+            Format::Table => {
+                let texts: Vec<String> = frames.iter().map(|f| f.to_text()).collect();
+                print(&texts.join("\n"));
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    match args.format {
+        Format::Csv => {
+            let f = long_frame(&d, ix, &unit);
+            print(&f.to_csv());
+            ctx.note(&f.units_line());
+            ctx.note(&format!(
+                "({})",
+                match d.direction {
+                    Direction::Backward => format!("{unit} of output per {unit} of final demand"),
+                    Direction::Forward => format!("{unit} of output per {unit} of primary input"),
+                }
+            ));
+        }
+        other => print(&origin_frame(&d, ix, &unit).render(other)),
+    }
+    Ok(ExitCode::SUCCESS)
+}

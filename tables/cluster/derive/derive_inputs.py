@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Derive the build inputs of tables/cluster/ from ../shared/data (run from the repo root:
+`python3 tables/cluster/derive/derive_inputs.py [SHARED_DIR]`).
+
+Writes, next to recipe.toml:
+  concordance.csv            NBS 42 sectors -> 13 cluster sectors (from,to,name)
+  indicators.csv             region,sector,value,status,source  value added, 10k CNY
+  employment_indicators.csv  region,sector,value,status,source  urban-unit employment, persons
+  distances.csv              origin,destination,km,status,source
+
+Every row says whether its value is `cited` (a published figure, with the source),
+`derived` (arithmetic on cited figures only) or `illustrative` (an estimate that uses an
+assumption stated in `source`). Plain Python, no dependencies; deterministic output.
+"""
+import csv, math, os, sys
+
+SHARED = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("MRIO_SHARED", "../shared")
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NBS = os.path.join(SHARED, "data", "china_nbs_42", "2017")
+GZ = os.path.join(SHARED, "data", "guanzhong_cities")
+
+# ---- concordance -------------------------------------------------------------------
+SECTORS = [
+    ("agri", "Agriculture, forestry, animal husbandry, fishery", ["01"]),
+    ("mining", "Mining (coal, oil and gas, metal and non-metal ores)", ["02", "03", "04", "05"]),
+    ("light", "Food, textiles, apparel, wood, paper and printing", ["06", "07", "08", "09", "10"]),
+    ("materials", "Petroleum, chemicals, non-metallic minerals, metals, metal products", ["11", "12", "13", "14", "15"]),
+    ("equip", "General and special purpose machinery", ["16", "17"]),
+    ("aero", "Transport equipment incl. aerospace (NBS 18)", ["18"]),
+    ("elecmach", "Electrical machinery, instruments, other manufacturing, repair", ["19", "21", "22", "23"]),
+    ("electronics", "Communication equipment, computers and other electronics", ["20"]),
+    ("utilities", "Electricity, heat, gas and water", ["24", "25", "26"]),
+    ("constr", "Construction", ["27"]),
+    ("trade", "Wholesale, retail, transport, storage, post, hotels and catering", ["28", "29", "30"]),
+    ("bizserv", "ICT, finance, real estate, leasing, business, R&D and technical services", ["31", "32", "33", "34", "35", "36"]),
+    ("pubserv", "Water and environment management, resident services, education, health, culture, public administration", ["37", "38", "39", "40", "41", "42"]),
+]
+CODES = [s[0] for s in SECTORS]
+INDUSTRY = ["mining", "light", "materials", "equip", "aero", "elecmach", "electronics", "utilities"]
+EQUIPMENT = ["equip", "aero", "elecmach", "electronics"]
+TERTIARY = ["trade", "bizserv", "pubserv"]
+
+def write(name, header, rows):
+    with open(os.path.join(HERE, name), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+write("concordance.csv", ["from", "to", "name"],
+      [(c, code, name) for code, name, cs in SECTORS for c in cs])
+
+# ---- national value added and compensation by cluster sector (10k CNY) --------------
+va = {code: 0.0 for code in CODES}
+comp = {code: 0.0 for code in CODES}
+to = {c: code for code, _, cs in SECTORS for c in cs}
+with open(os.path.join(NBS, "VA.csv")) as f:
+    rows = list(csv.reader(f))
+hdr = rows[0]
+for row in rows[1:]:
+    if row[0].startswith("IMP_INT"):
+        continue
+    for j, v in enumerate(row[1:], start=1):
+        va[to[hdr[j]]] += float(v)
+        if row[0].startswith("VA001"):
+            comp[to[hdr[j]]] += float(v)
+
+def shares(keys, weights=None):
+    w = {k: va[k] * (weights or {}).get(k, 1.0) for k in keys}
+    t = sum(w.values())
+    return {k: w[k] / t for k in keys}
+
+# ---- cities -------------------------------------------------------------------------
+REGIONS = [("Xi'an", "XIAN"), ("Xianyang", "XIANYANG"), ("Baoji", "BAOJI"), ("Tongchuan", "TONGCHUAN"),
+           ("Weinan", "WEINAN"), ("Shangluo", "SHANGLUO"), ("Yangling", "YANGLING"), ("Yuncheng", "YUNCHENG"),
+           ("Linfen", "LINFEN"), ("Tianshui", "TIANSHUI"), ("Pingliang", "PINGLIANG"), ("Qingyang", "QINGYANG")]
+CODE = dict(REGIONS)
+cities = {r["city"]: r for r in csv.DictReader(open(os.path.join(GZ, "cities.csv")))}
+CSMAR = "CSMAR CRE city GDP table via eileenCHEN-9/PhD_2022_2025@f20bcc5 (guanzhong_cities/cities.csv)"
+
+# Illustrative specialization multipliers on the national within-industry shares, from the
+# qualitative facts in guanzhong_cities/industries.csv and SOURCES.md (coal: Tongchuan, Linfen,
+# Pingliang; oil: Qingyang; automobiles/titanium: Baoji; ...). Not published shares.
+SPEC = {
+    "XIANYANG": {"mining": 1.5, "light": 1.3, "materials": 1.2},
+    "BAOJI": {"aero": 3.0, "equip": 2.0, "materials": 1.5},
+    "TONGCHUAN": {"mining": 3.0, "materials": 1.8},
+    "WEINAN": {"mining": 2.5, "materials": 1.5},
+    "SHANGLUO": {"mining": 3.0, "materials": 1.5, "light": 1.2},
+    "YANGLING": {"light": 2.5},
+    "YUNCHENG": {"materials": 2.0, "mining": 1.5, "light": 1.2},
+    "LINFEN": {"mining": 3.5, "materials": 2.2},
+    "TIANSHUI": {},
+    "PINGLIANG": {"mining": 3.0, "utilities": 2.0, "light": 1.2},
+    "QINGYANG": {"mining": 5.0, "materials": 1.5},
+}
+# Fixed shares of industry VA for the equipment group where a figure was found.
+EQUIP_GROUP = {
+    # Xi'an: equipment manufacturing = 57.5% of above-scale industrial VA (news.xinxunwang.com,
+    # Xi'an statistics bureau head; industries.csv). Split inside the group illustrative.
+    "XIAN": (0.575, {"aero": 0.35, "electronics": 0.30, "equip": 0.20, "elecmach": 0.15},
+             "equipment manufacturing = 57.5% of above-scale industrial VA 2017 (industries.csv: news.xinxunwang.com); "),
+    # Tianshui: equipment manufacturing 'more than half' of city industry (m.yybnet.net; industries.csv).
+    "TIANSHUI": (0.52, {"equip": 0.35, "elecmach": 0.30, "electronics": 0.30, "aero": 0.05},
+                 "equipment manufacturing 'more than half' of industry 2017 (industries.csv: m.yybnet.net), 52% used; "),
+}
+
+ind_rows, emp_rows = [], []
+nat_constr_share = va["constr"] / sum(va[k] for k in INDUSTRY + ["constr"])
+emp = {r["city"]: r for r in csv.DictReader(open(os.path.join(GZ, "employment.csv"))) if r["year"] == "2017"}
+
+for city, code in REGIONS:
+    c = cities[city]
+    gdp = float(c["gdp_100m_cny"])
+    vals, status, src = {}, {}, {}
+    if c["va_primary"]:
+        P, S, T = (float(c[k]) for k in ("va_primary", "va_secondary", "va_tertiary"))
+        base_status, base_src = "cited", CSMAR
+    else:
+        # Yangling: GDP only (141.27, newton.com.tw Baike mirror); 3-sector split of Xianyang used.
+        xy = cities["Xianyang"]
+        g = float(xy["gdp_100m_cny"])
+        P, S, T = (gdp * float(xy[k]) / g for k in ("va_primary", "va_secondary", "va_tertiary"))
+        base_status, base_src = "illustrative", "GDP 141.27 (cities.csv, newton.com.tw) split with Xianyang's primary/secondary/tertiary shares (assumption)"
+    vals["agri"], status["agri"], src["agri"] = P, base_status, "primary VA: " + base_src
+    # Construction
+    if c["industry_va"]:
+        I = float(c["industry_va"])
+        vals["constr"], status["constr"] = S - I, "derived"
+        src["constr"] = "secondary VA (CSMAR) minus industrial VA 1684.02 (shx.chinadaily.com.cn)"
+    else:
+        vals["constr"], status["constr"] = S * nat_constr_share, "illustrative"
+        src["constr"] = f"secondary VA ({base_status}) x national construction share of secondary VA {nat_constr_share:.4f} (NBS 2017 IO table)"
+        I = S - vals["constr"]
+    # Industry split
+    note = ""
+    if code in EQUIP_GROUP:
+        g, split, note = EQUIP_GROUP[code]
+        rest = [k for k in INDUSTRY if k not in EQUIPMENT]
+        sh = {k: (1 - g) * v for k, v in shares(rest).items()}
+        sh.update({k: g * split[k] for k in EQUIPMENT})
+    elif code == "XIANYANG":
+        # electronics ~3% of industrial output end-2017 (journal abstract, industries.csv)
+        rest = [k for k in INDUSTRY if k != "electronics"]
+        sh = {k: 0.97 * v for k, v in shares(rest, SPEC[code]).items()}
+        sh["electronics"] = 0.03
+        note = "electronics about 3% of industrial output 2017 (industries.csv: journal abstract), applied to VA; "
+    else:
+        sh = shares(INDUSTRY, SPEC.get(code, {}))
+    for k in INDUSTRY:
+        vals[k], status[k] = I * sh[k], "illustrative"
+        mult = SPEC.get(code, {}).get(k)
+        src[k] = (f"industrial VA split: {note}national NBS 2017 within-industry VA shares"
+                  + (f" x specialization factor {mult} (assumption)" if mult else "")
+                  + f"; industry VA total from {'cited' if c['industry_va'] else base_status} figures")
+    tsh = shares(TERTIARY)
+    for k in TERTIARY:
+        vals[k], status[k] = T * tsh[k], "illustrative"
+        src[k] = f"tertiary VA ({base_status}: {CSMAR if base_status == 'cited' else 'see agri row'}) x national NBS 2017 share {tsh[k]:.4f}"
+    for k in CODES:
+        ind_rows.append((code, k, f"{vals[k] * 1e4:.1f}", status[k], src[k]))
+    # Employment (urban-unit employed persons, CSMAR Eect05 with 3-sector shares, 10k persons)
+    if city in emp:
+        e = emp[city]
+        groups = {"P": float(e["derived_primary_10k"]), "S": float(e["derived_secondary_10k"]), "T": float(e["derived_tertiary_10k"])}
+        est, esrc = "derived", "CSMAR CRE Eect05 x 3-sector shares (guanzhong_cities/employment.csv)"
+    else:
+        xy = emp["Xianyang"]
+        f = gdp / float(cities["Xianyang"]["gdp_100m_cny"])
+        groups = {"P": f * float(xy["derived_primary_10k"]), "S": f * float(xy["derived_secondary_10k"]), "T": f * float(xy["derived_tertiary_10k"])}
+        est, esrc = "illustrative", "no employment figure: Xianyang's urban-unit employment per unit GDP x Yangling GDP (assumption)"
+    members = {"P": ["agri"], "S": INDUSTRY + ["constr"], "T": TERTIARY}
+    for g, ks in members.items():
+        # within a group, jobs proportional to VA x national compensation/VA ratio (assumption)
+        w = {k: vals[k] * comp[k] / va[k] for k in ks}
+        tw = sum(w.values())
+        for k in ks:
+            jobs = groups[g] * 1e4 * w[k] / tw if tw > 0 else 0.0
+            st = est if len(ks) == 1 else "illustrative"
+            s = esrc if len(ks) == 1 else esrc + "; split within the group by VA x national compensation share (assumption)"
+            emp_rows.append((code, k, f"{jobs:.1f}", st, s))
+
+write("indicators.csv", ["region", "sector", "value", "status", "source"], ind_rows)
+write("employment_indicators.csv", ["region", "sector", "value", "status", "source"], emp_rows)
+
+# ---- distances ----------------------------------------------------------------------
+drows = []
+for r in csv.DictReader(open(os.path.join(GZ, "distances.csv"))):
+    drows.append((CODE[r["origin"]], CODE[r["destination"]], r["km"], "cited",
+                  "great-circle km between city centres (guanzhong_cities/distances.csv)"))
+# Rest of China: great-circle distance to an illustrative point standing for the rest of the
+# country's economic centre of mass (32.5N, 115.5E, roughly the Henan-Anhui-Hubei border).
+def gc(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+for city, code in REGIONS:
+    c = cities[city]
+    km = gc(float(c["lat"]), float(c["lon"]), 32.5, 115.5)
+    s = "illustrative: great-circle km to (32.5N, 115.5E), an assumed centre of the rest of China"
+    drows.append((code, "ROC", f"{km:.1f}", "illustrative", s))
+    drows.append(("ROC", code, f"{km:.1f}", "illustrative", s))
+write("distances.csv", ["origin", "destination", "km", "status", "source"], drows)
+print("wrote concordance.csv, indicators.csv, employment_indicators.csv, distances.csv")

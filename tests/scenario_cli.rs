@@ -1,0 +1,159 @@
+//! `mrio scenario` end to end: the report folder, CSV format, and nothing written on
+//! errors; a scenario on the shared WIOD table.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn mrio() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mrio"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let d = root().join("target/test-out").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+#[test]
+fn report_folder_holds_markdown_and_charts() {
+    let out = fresh("report");
+    let st = mrio()
+        .current_dir(root())
+        .args([
+            "scenario",
+            "tests/data/toy_two_city",
+            "docs/scenarios/toy-type2.toml",
+            "--report",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    for svg in [
+        "impact_equipment-demand.svg",
+        "paths_equipment-demand.svg",
+        "multipliers_heatmap.svg",
+    ] {
+        assert!(md.contains(&format!("]({svg})")), "report links {svg}");
+        let text = std::fs::read_to_string(out.join(svg)).unwrap();
+        assert!(text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(text.trim_end().ends_with("</svg>"));
+        assert_eq!(text.matches("<svg").count(), 1);
+        assert!(text.contains("unit: "), "{svg} states its unit");
+    }
+    assert!(md.contains("| shocked | XA |"));
+    assert!(md.contains("induced [100M CNY]"));
+    // A second run into the same folder needs --force.
+    let st = mrio()
+        .current_dir(root())
+        .args([
+            "scenario",
+            "tests/data/toy_two_city",
+            "docs/scenarios/toy-type2.toml",
+            "--report",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!st.status.success());
+    assert!(String::from_utf8_lossy(&st.stderr).contains("--force"));
+}
+
+#[test]
+fn bad_scenario_file_fails_and_writes_nothing() {
+    let out = fresh("bad");
+    let st = mrio()
+        .current_dir(root())
+        .args([
+            "scenario",
+            "tests/data/toy_two_city",
+            "docs/scenarios/bad.toml",
+            "--report",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(st.status.code(), Some(1));
+    assert!(st.stdout.is_empty());
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(
+        err.contains("bad.toml: line 5: unknown sector `equipment`"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no report folder on error");
+}
+
+#[test]
+fn csv_has_the_documented_header() {
+    let st = mrio()
+        .current_dir(root())
+        .args([
+            "scenario",
+            "tests/data/toy_two_city",
+            "docs/scenarios/toy-plant.toml",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let text = String::from_utf8(st.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scenario,id,region,sector,indicator,direct,indirect,induced,total")
+    );
+    // 2 scenarios x 4 sectors x 1 indicator.
+    assert_eq!(lines.count(), 8);
+    let st = mrio()
+        .current_dir(root())
+        .args(["spillover", "tests/data/toy_two_city", "--format", "csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(st.stdout).unwrap();
+    assert!(text.starts_with("origin_region,origin_sector,destination_region,component,value\n"));
+}
+
+#[test]
+fn shared_wiod_scenario_identities() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let table = shared.join("data/wiod2013_7regions/2011");
+    let t = mrio::table::read_table(&table).unwrap();
+    let text = "[[scenario]]\nname = \"chn-electronics\"\n[[scenario.shock]]\nregion = \"CHN\"\n\
+                sector = [\"c14\", \"c15\"]\npercent = 10\n\
+                [[scenario]]\nname = \"plant\"\n[[scenario.shock]]\nregion = \"CHN\"\n\
+                sector = \"c14\"\nkind = \"output\"\namount = 1000\nunit = \"table\"\n";
+    let set = mrio::analysis::scenario::parse_scenarios(Path::new("w.toml"), text, &t).unwrap();
+    let imp = mrio::analysis::scenario::run(&t, set, Default::default()).unwrap();
+    let m = mrio::model::Leontief::from_table(&t, Default::default()).unwrap();
+    let mut f = vec![0.0; t.len()];
+    for k in &imp.set.scenarios[0].shocks {
+        f[k.position] = k.amount;
+    }
+    let x = m.solve(&f).unwrap().value;
+    let e = imp.effects(0, 0);
+    for i in 0..t.len() {
+        assert!((e[i].total - x[i]).abs() < 1e-9 * x[i].abs().max(1.0));
+    }
+    for s in 0..2 {
+        let by = imp.by_region(s, 0);
+        let shares: f64 = by.iter().map(|c| c.total / imp.total(s, 0).total).sum();
+        assert!((shares - 1.0).abs() < 1e-12);
+    }
+    let plant = imp.effects(1, 0);
+    let k = t.index.position("CHN_c14").unwrap();
+    assert!((plant[k].total - 1000.0).abs() < 1e-9);
+}
