@@ -140,6 +140,6 @@ fn toml_errors_name_the_line_and_key() {
     let f = dir.join("table.toml");
     std::fs::write(&f, "name = \"x\"\n\n# comment\nyeer = 2017\n").unwrap();
     let e = err_text(mrio::table::read_meta(&f));
-    assert!(e.contains("line 4 (`yeer = 2017`)"), "{e}");
-    assert!(e.contains("unknown field `yeer`"), "{e}");
+    assert!(e.contains("line 4: unknown field `yeer`"), "{e}");
+    assert!(e.contains("(in `yeer = 2017`)"), "{e}");
 }

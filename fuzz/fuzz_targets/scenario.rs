@@ -1,7 +1,7 @@
-//! Fuzz the scenario parser (`analysis::scenario::parse_scenarios`) against the two-city
-//! toy table of the tests (tests/data/toy_two_city), then run every scenario set it accepts. Any text must give
-//! `Ok` or an `Err`, never a panic; accepted scenarios must run or be refused, and every
-//! impact they give must be finite.
+//! Fuzz the scenario parser (`analysis::scenario::parse_scenarios`) against the
+//! two-city toy table of the tests (tests/data/toy_two_city), then run every scenario
+//! set it accepts. Any text must give `Ok` or an `Err`, never a panic; accepted
+//! scenarios must run or be refused, and every impact they give must be finite.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

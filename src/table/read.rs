@@ -211,7 +211,7 @@ pub fn toml_error(path: &Path, text: &str, e: toml::de::Error) -> Error {
         .collect();
     Error::Config {
         path: path.to_path_buf(),
-        message: format!("line {line} (`{line_text}`): {}", e.message()),
+        message: format!("line {line}: {} (in `{line_text}`)", e.message()),
     }
 }
 
