@@ -273,3 +273,51 @@ fn employment_basis_scales_output_by_jobs() {
     let b = t.meta.build.as_ref().unwrap();
     assert!(b["inputs"].get("parent_sizes").is_some());
 }
+
+/// A competitive-import parent (imports inside Z, a negative import column) goes
+/// through import proportionality; with LQ or CHARM self-supply the MRIO balances,
+/// reproduces the indicator outputs and records imported inputs as a primary input.
+#[test]
+fn competitive_parent_builds_with_lq_and_charm() {
+    let p = root().join("tests/data/build_toy/recipe_competitive.toml");
+    for ss in [
+        mrio::build::recipe::SelfSupply::Lq,
+        mrio::build::recipe::SelfSupply::Charm,
+    ] {
+        let mut r = Recipe::read(&p).unwrap();
+        r.trade.self_supply = ss;
+        let b = build(&r, &p).unwrap();
+        let t = &b.table;
+        let (rg, cg) = max_gaps(t);
+        assert!(rg < 1e-12 && cg < 1e-12, "{ss:?}: {rg} {cg}");
+        assert!(b.output_gap < 1e-9);
+        assert_eq!(t.va_labels[0], "imported_inputs");
+        // Domestic coefficients: total imports 150 of which 50 and 100 by good; the
+        // domestic share of sector 1's own input is (1 - 50/950) * 150 / 1000.
+        let q = t.index.position("REST_sector1").unwrap();
+        let dom: f64 = (0..3).map(|o| t.z[(o * 2, q)]).sum::<f64>() / t.x[q];
+        assert!((dom - (1.0 - 50.0 / 950.0) * 0.15).abs() < 1e-12, "{dom}");
+        // Foreign exports are a column of no region, shipped by the producer.
+        assert_eq!(t.y_labels.last().unwrap(), "exports");
+    }
+}
+
+/// A rest region is required (it absorbs what the LQ self-supply leaves over); the
+/// error says so and names the line.
+#[test]
+fn rest_region_is_required() {
+    let text = std::fs::read_to_string(root().join("tests/data/build_toy/recipe.toml")).unwrap();
+    let bad = text.replace("rest = \"REST\"\n", "");
+    let e = Recipe::parse(Path::new("r.toml"), &bad)
+        .unwrap_err()
+        .to_string();
+    let line = bad
+        .lines()
+        .position(|l| l.starts_with("[regions]"))
+        .unwrap()
+        + 1;
+    assert!(
+        e.contains(&format!("line {line}")) && e.contains("rest = "),
+        "{e}"
+    );
+}

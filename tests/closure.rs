@@ -213,3 +213,58 @@ fn unknown_labels_are_named() {
     );
     let _ = Path::new(".");
 }
+
+/// Commuting: income earned in one region paid to households of another. The closed
+/// model still reproduces the table (each household spends its table consumption out
+/// of its new income), Miyazawa still equals the direct inverse, identity shares change
+/// nothing, and bad shares are refused.
+#[test]
+fn commuting_households() {
+    let t = toy();
+    let n = t.len();
+    let h = Households::from_table(&t, &HouseholdSpec::default()).unwrap();
+    let same = h
+        .clone()
+        .with_commuting(Mat::<f64>::identity(2, 2).as_ref())
+        .unwrap();
+    assert_eq!(same.h_r, h.h_r);
+    assert_eq!(same.h_c, h.h_c);
+    // 20% of income earned in the north goes to southern residents, 10% the other way.
+    let c = faer::mat![[0.8, 0.1], [0.2, 0.9]];
+    let hc = h.clone().with_commuting(c.as_ref()).unwrap();
+    assert!((hc.income[0] - (0.8 * 330.0 + 0.1 * 380.0)).abs() < 1e-12);
+    assert!((hc.h_r[(1, 0)] - 0.2 * 150.0 / 500.0).abs() < 1e-15);
+    let open = Leontief::from_table(&t, ModelOptions::default()).unwrap();
+    let closed = ClosedLeontief::new(open.a(), t.index.ids(), hc.clone()).unwrap();
+    let f: Vec<f64> = (0..n)
+        .map(|i| {
+            (0..t.y.ncols())
+                .filter(|&k| !hc.consumption_columns.contains(&t.y_labels[k]))
+                .map(|k| t.y[(i, k)])
+                .sum()
+        })
+        .collect();
+    let s = closed.solve(&f).unwrap();
+    for i in 0..n {
+        assert!((s.value[i] - t.x[i]).abs() < 1e-9 * t.x[i]);
+    }
+    for r in 0..2 {
+        assert!((s.value[n + r] - hc.income[r]).abs() < 1e-9 * hc.income[r]);
+    }
+    let miy = Miyazawa::new(&open, &hc).unwrap();
+    let via = miy.closed_inverse(open.inverse().unwrap().value.as_ref());
+    let direct = closed.model().inverse().unwrap().value;
+    assert!(max_abs_diff(direct.as_ref(), via.as_ref()) < 1e-12);
+    let bad = faer::mat![[0.8, 0.1], [0.1, 0.9]];
+    let msg = h
+        .clone()
+        .with_commuting(bad.as_ref())
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("income earned in `north` sum to 0.9"), "{msg}");
+    let msg = h
+        .with_commuting(Mat::<f64>::identity(3, 3).as_ref())
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("expected 2 x 2"), "{msg}");
+}

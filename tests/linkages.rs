@@ -100,6 +100,13 @@ fn identities(t: &IoTable) -> mrio::analysis::linkages::Linkages {
             assert!((ti[j] + te[j] - lk.backward_total[j]).abs() < 1e-12);
             assert!(ti[j] >= 1.0 - 1e-12 && te[j] >= -1e-12);
         }
+        let (fi, fe) = (
+            lk.forward_ghosh_intra.as_ref().unwrap(),
+            lk.forward_ghosh_inter.as_ref().unwrap(),
+        );
+        for &i in &inc {
+            assert!((fi[i] + fe[i] - lk.forward_ghosh[i]).abs() < 1e-12);
+        }
     }
     // Against an explicit L (formed here only to check the solves).
     let l = model.inverse().unwrap().value;
@@ -124,6 +131,19 @@ fn identities(t: &IoTable) -> mrio::analysis::linkages::Linkages {
                 .map(|&i| l[(i, j)])
                 .sum();
             assert!((intra - lk.backward_total_intra.as_ref().unwrap()[j]).abs() < 1e-10 * sum);
+            // Ghosh row j over its own region's columns: g_jc = l_jc x_c / x_j.
+            let gintra: f64 = inc
+                .iter()
+                .filter(|&&c| &t.index.regions()[c] == r)
+                .map(|&c| l[(j, c)] * t.x[c] / t.x[j])
+                .sum();
+            let gavg: f64 = inc.iter().map(|&i| lk.ghosh_total[i]).sum::<f64>() / k;
+            let want = gintra / gavg;
+            let got = lk.forward_ghosh_intra.as_ref().unwrap()[j];
+            assert!(
+                (got - want).abs() < 1e-10 * want.max(1.0),
+                "{got} vs {want}"
+            );
         }
     }
     lk

@@ -157,3 +157,28 @@ fn shared_wiod_scenario_identities() {
     let k = t.index.position("CHN_c14").unwrap();
     assert!((plant[k].total - 1000.0).abs() < 1e-9);
 }
+
+#[test]
+fn demo_prints_impact_by_city_spill_share_and_paths_quickly() {
+    let t0 = std::time::Instant::now();
+    let st = mrio().arg("demo").output().unwrap();
+    let secs = t0.elapsed().as_secs_f64();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let out = String::from_utf8(st.stdout).unwrap();
+    assert!(out.contains("impact by city"));
+    assert!(out.contains("XIANYANG"));
+    assert!(out.contains("spills out of the centre"));
+    assert!(
+        out.contains("Structural paths from final demand for 3 sectors to output in all regions")
+    );
+    assert!(out.contains("to output in the other cluster cities"));
+    // A few seconds even unoptimized on a busy machine.
+    assert!(secs < 20.0, "demo took {secs:.1} s");
+    let st = mrio().args(["demo", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&st.stdout).unwrap();
+    assert!(v["impact_by_city"]["rows"].as_array().unwrap().len() >= 13);
+}

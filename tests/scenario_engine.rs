@@ -338,3 +338,30 @@ fn sector_lists_split_amounts_by_current_final_demand() {
     let total: f64 = imp.total(0, 0).direct;
     assert!((total - 12.31).abs() < 1e-12);
 }
+
+#[test]
+fn several_income_rows_are_summed() {
+    // Income = labour compensation + operating surplus (350 of XA_E's 1000 of output).
+    let t = test_table("toy_two_city");
+    let imp = run_text(
+        &t,
+        "closure = \"type-ii\"\nindicators = [\"income\"]\n[household]\n\
+         income = [\"labour compensation\", \"operating surplus\"]\nconsumption = \"households\"\n\
+         consumption_scale = 0.5\n[[scenario]]\nname = \"a\"\n[[scenario.shock]]\n\
+         region = \"XA\"\nsector = \"E\"\namount = 10\nunit = \"table\"\n",
+    )
+    .unwrap();
+    let (rows, _, _) = imp.closure_used.clone().unwrap();
+    assert_eq!(rows, vec!["labour compensation", "operating surplus"]);
+    let e = imp.effects(0, 0);
+    assert!((e[0].direct - 10.0 * 0.35).abs() < 1e-12);
+    let bad = err(
+        &t,
+        "closure = \"type-ii\"\n[household]\nincome = [\"labour compensation\", \"wages\"]\n\
+         [[scenario]]\nname = \"a\"\n[[scenario.shock]]\nregion = \"XA\"\nsector = \"E\"\npercent = 1\n",
+    );
+    assert!(
+        bad.starts_with("s.toml: line 3: income row `wages`"),
+        "{bad}"
+    );
+}

@@ -256,3 +256,23 @@ fn shared_wiod_backward_forward_and_round_stone() {
         assert!((sum - rm.output[s]).abs() < 2e-4 * rm.output[s]);
     }
 }
+
+#[test]
+fn weighted_decomposition_adds_up_and_reproduces_toy_value_added_share() {
+    // METHODS 5.6 toy: in value-added terms Baoji's share of the effect of final demand
+    // for Xi'an equipment is 0.111 (v = 0.35, 0.55, 0.30, 0.50 per unit output).
+    use mrio::analysis::spillover::backward_weighted;
+    let t = test_table("toy_two_city");
+    let m = model(&t);
+    let v = [0.35, 0.55, 0.30, 0.50];
+    let d = backward_weighted(&m, &t.index, &v).unwrap();
+    assert!((d.share(0, 1) - 0.111).abs() < 5e-4, "{}", d.share(0, 1));
+    // w'L by one transposed solve: the parts add up to it for every origin.
+    let wl = m.solve_transpose(&v).unwrap().value;
+    for (i, want) in wl.iter().enumerate() {
+        let s = d.intra[i] + d.feedback[i] + d.total_spillover(i);
+        assert!((s - want).abs() < 1e-12);
+        let shares: f64 = (0..2).map(|r| d.share(i, r)).sum();
+        assert!((shares - 1.0).abs() < 1e-12);
+    }
+}

@@ -15,12 +15,12 @@ use crate::table::IoTable;
 /// Choices of the closure, each explicit (METHODS 2.3 asks for them to be options).
 #[derive(Debug, Clone, Default)]
 pub struct ClosureSpec {
-    /// Label of the VA row holding labour income; `None` detects rows whose label
-    /// mentions compensation, labour/labor, wages or D1.
-    pub income_row: Option<String>,
-    /// Final-demand category (or full column label) of household consumption; `None`
+    /// Labels of the VA rows summed into household income; empty detects rows whose
+    /// label mentions compensation, labour/labor, wages or D1.
+    pub income_rows: Vec<String>,
+    /// Final-demand categories (or full column labels) of household consumption; empty
     /// detects household columns.
-    pub consumption: Option<String>,
+    pub consumption: Vec<String>,
     /// Factor on the consumption coefficients (default 1).
     pub consumption_scale: Option<f64>,
 }
@@ -46,8 +46,8 @@ impl Closure {
 /// The household spec of `model::closure` for these choices.
 pub fn household_spec(spec: &ClosureSpec) -> HouseholdSpec {
     HouseholdSpec {
-        income: spec.income_row.iter().cloned().collect(),
-        consumption: spec.consumption.iter().cloned().collect(),
+        income: spec.income_rows.clone(),
+        consumption: spec.consumption.clone(),
         consumption_scale: spec.consumption_scale.unwrap_or(1.0),
     }
 }

@@ -12,7 +12,8 @@
 //! * Key-sector class from the backward index and the chosen forward index.
 //! * In an MRIO, the intraregional part `Σ_i l_{(r,i),(r,j)}` and interregional part
 //!   `Σ_{s≠r} Σ_i l_{(s,i),(r,j)}` of each backward linkage; both parts of the index
-//!   add up to the backward index.
+//!   add up to the backward index; likewise the Ghosh forward index splits into sales
+//!   within the region and to other regions (row sums of `G` over column blocks).
 //!
 //! Zero-output sectors are excluded from every average and get NaN (METHODS 1.6).
 //! Sums are solves on the one LU (`1'L`, `L1`, `L x`, region shares `S'L`); only the
@@ -115,6 +116,11 @@ pub struct Linkages {
     pub backward_intra: Option<Vec<f64>>,
     /// MRIO only: interregional part of the backward index.
     pub backward_inter: Option<Vec<f64>>,
+    /// MRIO only: part of the Ghosh forward index from sales within the sector's own
+    /// region (row sums of `G` over the region's columns, Dietzenbacher 2002).
+    pub forward_ghosh_intra: Option<Vec<f64>>,
+    /// MRIO only: part of the Ghosh forward index from sales to other regions.
+    pub forward_ghosh_inter: Option<Vec<f64>>,
     /// Key-sector class (None for zero-output sectors).
     pub class: Vec<Option<KeyClass>>,
     /// Largest relative residual of the solves.
@@ -169,8 +175,15 @@ pub fn linkages(model: &Leontief, table: &IoTable, opts: &LinkageOptions) -> Res
     });
     let t = model.solve_transpose_batch(w.as_ref())?;
     let mut residual = t.residual;
-    // Row sums over included columns L mask, and L x, in one batch.
-    let rhs = Mat::from_fn(n, 2, |i, k| if k == 0 { mask[i] } else { x[i] });
+    // Row sums over included columns L mask, L x and (MRIO) L (x restricted to each
+    // region), in one batch.
+    let nrhs = 2 + if multi { regions.len() } else { 0 };
+    let rhs = Mat::from_fn(n, nrhs, |i, k| match k {
+        0 => mask[i],
+        1 => x[i],
+        _ if region_of[i] == k - 2 => x[i],
+        _ => 0.0,
+    });
     let s = model.solve_batch(rhs.as_ref())?;
     residual = residual.max(s.residual);
 
@@ -244,6 +257,28 @@ pub fn linkages(model: &Leontief, table: &IoTable, opts: &LinkageOptions) -> Res
     } else {
         (None, None, None, None)
     };
+    let gavg: f64 = (0..n)
+        .filter(|&i| included[i])
+        .map(|i| weights[i] * ghosh_total[i])
+        .sum();
+    let (forward_ghosh_intra, forward_ghosh_inter) = if multi {
+        let intra: Vec<f64> = nan_unless(
+            (0..n)
+                .map(|i| {
+                    if x[i] > 0.0 {
+                        s.value[(i, 2 + region_of[i])] / x[i]
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .collect(),
+        );
+        let fi = intra.iter().map(|v| v / gavg).collect();
+        let fe = (0..n).map(|i| (ghosh_total[i] - intra[i]) / gavg).collect();
+        (Some(fi), Some(fe))
+    } else {
+        (None, None)
+    };
 
     let (backward_variability, forward_variability) = if opts.skip_variability {
         (None, None)
@@ -287,6 +322,8 @@ pub fn linkages(model: &Leontief, table: &IoTable, opts: &LinkageOptions) -> Res
         backward_total_inter,
         backward_intra,
         backward_inter,
+        forward_ghosh_intra,
+        forward_ghosh_inter,
         class,
         residual,
     })

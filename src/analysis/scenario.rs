@@ -103,8 +103,8 @@ struct FileSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HouseholdSpec {
-    income: Option<Spanned<String>>,
-    consumption: Option<Spanned<String>>,
+    income: Option<Spanned<Sectors>>,
+    consumption: Option<Spanned<Sectors>>,
     consumption_scale: Option<Spanned<f64>>,
 }
 
@@ -128,12 +128,21 @@ struct ShockSpec {
     percent: Option<Spanned<f64>>,
 }
 
-/// One sector, or several sharing the amount.
+/// One label, or several (sectors sharing an amount, income rows, consumption columns).
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum Sectors {
     One(String),
     Many(Vec<String>),
+}
+
+impl Sectors {
+    fn list(&self) -> Vec<String> {
+        match self {
+            Sectors::One(x) => vec![x.clone()],
+            Sectors::Many(v) => v.clone(),
+        }
+    }
 }
 
 /// 1-based line of a byte offset.
@@ -246,8 +255,9 @@ pub fn conversion(unit: &str, table_unit: Option<&str>) -> std::result::Result<f
 }
 
 /// The indicators a table offers: `output`, `value-added` (VA rows except imports),
-/// `income` (when a labour-income row exists) and every satellite row.
-pub fn available_indicators(table: &IoTable, income: Option<&str>) -> Vec<Indicator> {
+/// `income` (the named VA rows summed, or the detected labour-income row) and every
+/// satellite row.
+pub fn available_indicators(table: &IoTable, income: &[String]) -> Vec<Indicator> {
     let n = table.len();
     let x = &table.x;
     let unit = table.unit().to_string();
@@ -271,11 +281,19 @@ pub fn available_indicators(table: &IoTable, income: Option<&str>) -> Vec<Indica
                 .sum()
         }),
     });
-    if let Ok(p) = household::income_row(table, income) {
+    let rows: Vec<usize> = if income.is_empty() {
+        household::income_row(table, None).into_iter().collect()
+    } else {
+        income
+            .iter()
+            .filter_map(|r| household::income_row(table, Some(r)).ok())
+            .collect()
+    };
+    if !rows.is_empty() {
         out.push(Indicator {
             name: "income".into(),
             unit: unit.clone(),
-            per_output: per(&|j| table.va[(p, j)]),
+            per_output: per(&|j| rows.iter().map(|&p| table.va[(p, j)]).sum()),
         });
     }
     for s in &table.satellites {
@@ -293,6 +311,28 @@ pub fn available_indicators(table: &IoTable, income: Option<&str>) -> Vec<Indica
         }
     }
     out
+}
+
+/// The indicator `name` of [`available_indicators`] (a satellite row may be named by
+/// its own label), or an error listing what the table offers.
+pub fn find_indicator(table: &IoTable, name: &str) -> Result<Indicator> {
+    let all = available_indicators(table, &[]);
+    all.iter()
+        .find(|i| i.name == name)
+        .or_else(|| {
+            all.iter()
+                .find(|i| i.name.rsplit_once(':').map(|(_, r)| r) == Some(name))
+        })
+        .cloned()
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "unknown indicator `{name}`: this table offers {}",
+                all.iter()
+                    .map(|i| format!("`{}`", i.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
 }
 
 /// Read and validate a scenario file against a table. Errors name the file and line.
@@ -330,8 +370,16 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
         (None, None) => None,
         (Some(mut c), h) => {
             if let Some(h) = h {
-                c.income_row = h.income.as_ref().map(|s| s.get_ref().clone());
-                c.consumption = h.consumption.as_ref().map(|s| s.get_ref().clone());
+                c.income_rows = h
+                    .income
+                    .as_ref()
+                    .map(|s| s.get_ref().list())
+                    .unwrap_or_default();
+                c.consumption = h
+                    .consumption
+                    .as_ref()
+                    .map(|s| s.get_ref().list())
+                    .unwrap_or_default();
                 if let Some(p) = &h.consumption_scale {
                     if !(p.get_ref().is_finite() && *p.get_ref() >= 0.0) {
                         return cx.err(
@@ -342,19 +390,22 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
                     c.consumption_scale = Some(*p.get_ref());
                 }
                 if let Some(inc) = &h.income {
-                    if let Err(e) = household::income_row(table, Some(inc.get_ref())) {
-                        return cx.err(inc.span(), e.to_string());
+                    for row in inc.get_ref().list() {
+                        if let Err(e) = household::income_row(table, Some(&row)) {
+                            return cx.err(inc.span(), e.to_string());
+                        }
                     }
                 }
             }
             Some(c)
         }
     };
-    let income = spec
+    let income: Vec<String> = spec
         .household
         .as_ref()
-        .and_then(|h| h.income.as_ref().map(|s| s.get_ref().as_str()));
-    let available = available_indicators(table, income);
+        .and_then(|h| h.income.as_ref().map(|s| s.get_ref().list()))
+        .unwrap_or_default();
+    let available = available_indicators(table, &income);
     let indicators = match &spec.indicators {
         None => available.clone(),
         Some(list) => {

@@ -112,12 +112,26 @@ fn check_index(index: &Index, n: usize) -> Result<()> {
 /// for R regions; METHODS 5.1, 5.4): R transposed solves with the model's LU plus one
 /// n x n factorization per region.
 pub fn backward(model: &Leontief, index: &Index) -> Result<Decomposition> {
+    backward_weighted(model, index, &vec![1.0; model.n()])
+}
+
+/// [`backward`] for an indicator with coefficients `w` per unit output (value added,
+/// income, jobs): intra `w_r'L_r e_j`, feedback `w_r'(L^rr − L_r) e_j`, spillover
+/// `w_s'L^sr e_j`, adding up to the indicator multiplier `(w'L)_(r,j)` (METHODS 5.6,
+/// `θ^{s,w}`). With `w = 1` this is the output decomposition.
+pub fn backward_weighted(model: &Leontief, index: &Index, w: &[f64]) -> Result<Decomposition> {
     let n = model.n();
     check_index(index, n)?;
+    if w.len() != n {
+        return Err(Error::Invalid(format!(
+            "indicator coefficients have {} entries, expected {n}",
+            w.len()
+        )));
+    }
     let (regions, region_of) = region_numbers(index);
     let nr = regions.len();
-    // Region-indicator rows S (R x N); S L gives 1'L^{sr} in row s, column (r, j).
-    let s = Mat::from_fn(nr, n, |r, i| if region_of[i] == r { 1.0 } else { 0.0 });
+    // Weighted region-indicator rows S (R x N); S L gives w_s'L^{sr} in row s, column (r, j).
+    let s = Mat::from_fn(nr, n, |r, i| if region_of[i] == r { w[i] } else { 0.0 });
     let sl = model.solve_transpose_batch(s.as_ref())?;
     let mut residual = sl.residual;
     let by_region = sl.value.transpose().to_owned();
@@ -126,8 +140,8 @@ pub fn backward(model: &Leontief, index: &Index) -> Result<Decomposition> {
         let pos = index.positions_in_region(name);
         let arr = block(model.a(), &pos, &pos);
         let lu = Factored::identity_minus(arr.as_ref(), &ids_of(index, &pos))?;
-        let ones = Mat::from_fn(pos.len(), 1, |_, _| 1.0);
-        let m = lu.solve_transpose(ones.as_ref())?;
+        let wr = Mat::from_fn(pos.len(), 1, |k, _| w[pos[k]]);
+        let m = lu.solve_transpose(wr.as_ref())?;
         residual = residual.max(m.residual);
         for (k, &p) in pos.iter().enumerate() {
             intra[p] = m.value[(k, 0)];

@@ -114,8 +114,8 @@ pub struct Regions {
     /// output or value added is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_sizes: Option<String>,
-    /// Name of the rest-of-parent region (parent minus the listed regions); omit when
-    /// the listed regions make up the whole parent.
+    /// Name of the rest-of-parent region (parent minus the listed regions). Required:
+    /// it absorbs the surpluses and deficits left by the listed regions' self-supply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rest: Option<String>,
     /// Display names of regions (for index.csv).
@@ -313,6 +313,12 @@ impl Recipe {
                     format!("rest_internal_km = {km}: expected a positive distance"),
                 ));
             }
+        }
+        if self.regions.rest.is_none() {
+            return Err(err(
+                "[regions]",
+                "[regions] needs rest = \"NAME\": the rest of the parent absorbs what the listed regions' location-quotient self-supply leaves over (without it the gravity step can be infeasible)".into(),
+            ));
         }
         if self.regions.rest.is_some() && self.trade.rest_internal_km.is_none() {
             return Err(err(

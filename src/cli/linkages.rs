@@ -6,7 +6,8 @@
 //! (`forward`), the Ghosh-based forward index (`forward_ghosh`), the row sums of the
 //! Ghosh inverse (`ghosh_total`), variability indices and the key-sector class; in an
 //! MRIO also the intra- and interregional parts of the backward index
-//! (`backward_intra + backward_inter = backward`). Zero-output sectors are left out of
+//! (`backward_intra + backward_inter = backward`) and of the Ghosh forward index
+//! (`forward_ghosh_intra + forward_ghosh_inter = forward_ghosh`). Zero-output sectors are left out of
 //! the averages and shown empty.
 
 use super::{load, print, Ctx};
@@ -85,6 +86,10 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     cols.push(Column::num("forward", index));
     cols.push(Column::num("ghosh_total", &per));
     cols.push(Column::num("forward_ghosh", index));
+    if multi {
+        cols.push(Column::num("forward_ghosh_intra", index));
+        cols.push(Column::num("forward_ghosh_inter", index));
+    }
     if lk.backward_variability.is_some() {
         cols.push(Column::num("backward_cv", cv));
         cols.push(Column::num("forward_cv", cv));
@@ -113,6 +118,10 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         row.push(Cell::from(lk.forward[j]));
         row.push(Cell::from(lk.ghosh_total[j]));
         row.push(Cell::from(lk.forward_ghosh[j]));
+        if let (Some(a), Some(b)) = (&lk.forward_ghosh_intra, &lk.forward_ghosh_inter) {
+            row.push(Cell::from(a[j]));
+            row.push(Cell::from(b[j]));
+        }
         if let (Some(a), Some(b)) = (&lk.backward_variability, &lk.forward_variability) {
             row.push(Cell::from(a[j]));
             row.push(Cell::from(b[j]));

@@ -1,5 +1,6 @@
 //! `mrio multipliers TABLE [--household] [--income ROW]... [--consumption COL]...
-//!     [--consumption-scale F] [--value-added ROW]... [--no-satellites] [--only NAME]...
+//!     [--consumption-scale F] [--commuting FILE] [--value-added ROW]... [--no-satellites]
+//!     [--only NAME]...
 //!     [--format table|csv|json]`
 //!
 //! Multipliers for every (region, sector): `output`, `value_added`, `income` (when a
@@ -13,14 +14,15 @@
 //! Household closure: `--income` names the VA.csv rows of household income (default:
 //! compensation / D1 / wages), `--consumption` the Y.csv columns or categories of
 //! household consumption (default: household / P3_S14 / c37 / FU101+FU102); in an
-//! MRIO one household per region. `--income` also picks the rows of the `income`
+//! MRIO one household per region, optionally with commuting (`--commuting`). `--income` also picks the rows of the `income`
 //! measure (Type I without `--household`); `--consumption` and `--consumption-scale`
 //! imply `--household`.
 
 use super::{load, print, Ctx};
 use mrio::analysis::multipliers::{money_unit, multipliers, standard_weights, WeightOptions};
-use mrio::model::{ClosedLeontief, HouseholdSpec, Leontief, ModelOptions};
+use mrio::model::{ClosedLeontief, HouseholdSpec, Households, Leontief, ModelOptions};
 use mrio::report::{Cell, Column, Format, Frame};
+use mrio::table::csvio::LabeledMatrix;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,6 +43,11 @@ pub struct Args {
     /// propensity to consume of the table).
     #[arg(long)]
     consumption_scale: Option<f64>,
+    /// Commuting shares (CSV: first column = region of residence, header = region of
+    /// work; each column sums to 1): income earned in a region paid to other regions'
+    /// households. Implies --household.
+    #[arg(long)]
+    commuting: Option<PathBuf>,
     /// VA.csv row(s) that make up value added (default: all rows not about imports).
     #[arg(long, value_delimiter = ',')]
     value_added: Vec<String>,
@@ -57,8 +64,10 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
-    let household =
-        args.household || !args.consumption.is_empty() || args.consumption_scale.is_some();
+    let household = args.household
+        || !args.consumption.is_empty()
+        || args.consumption_scale.is_some()
+        || args.commuting.is_some();
     let opts = ModelOptions::default();
     let open = Leontief::from_table(&table, opts)?;
     let weights = standard_weights(
@@ -93,7 +102,19 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             consumption: args.consumption.clone(),
             consumption_scale: args.consumption_scale.unwrap_or(1.0),
         };
-        Some(ClosedLeontief::from_table(&table, opts, &spec)?)
+        let mut h = Households::from_table(&table, &spec)?;
+        if let Some(path) = &args.commuting {
+            let regions = table.index.region_list().to_vec();
+            let c =
+                LabeledMatrix::read(path)?.aligned(&regions, &regions, "regions of index.csv")?;
+            h = h
+                .with_commuting(c.as_ref())
+                .map_err(|e| mrio::Error::Config {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+        }
+        Some(ClosedLeontief::new(open.a(), table.index.ids(), h)?)
     } else {
         None
     };
@@ -169,6 +190,12 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             h.consumption_columns.join(", "),
             props.join(", ")
         ));
+        if let Some(p) = &args.commuting {
+            frame.notes.push(format!(
+                "household income paid by region of residence with the commuting shares of {}",
+                p.display()
+            ));
+        }
     }
     frame.notes.push(format!(
         "largest relative residual of the solves: {:.1e}",

@@ -32,6 +32,10 @@ pub struct Args {
     /// Threshold as a share of the total effect (paths and subtrees below it are dropped).
     #[arg(long, default_value_t = 1e-3)]
     threshold: f64,
+    /// What the paths end in: `output` (default), `value-added`, `income` or a satellite
+    /// row such as `employment`.
+    #[arg(long, default_value = "output")]
+    indicator: String,
     /// Longest path considered (number of steps).
     #[arg(long, default_value_t = 8)]
     max_depth: usize,
@@ -58,6 +62,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             ))
         })?,
     };
+    let ind = mrio::analysis::scenario::find_indicator(&table, &args.indicator)?;
     let (q, what) = match &args.to {
         Some(r) => {
             if !ix.region_list().contains(r) {
@@ -69,12 +74,16 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             (
                 ix.regions()
                     .iter()
-                    .map(|x| if x == r { 1.0 } else { 0.0 })
+                    .zip(&ind.per_output)
+                    .map(|(x, w)| if x == r { *w } else { 0.0 })
                     .collect::<Vec<f64>>(),
-                format!("output in {r}"),
+                format!("{} in {r}", ind.name),
             )
         }
-        None => (vec![1.0; ix.len()], "output in all regions".to_string()),
+        None => (
+            ind.per_output.clone(),
+            format!("{} in all regions", ind.name),
+        ),
     };
     let model = Leontief::from_table(&table, ModelOptions::default())?;
     let p = structural_paths(
@@ -89,7 +98,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         },
     )?;
     let unit = table.unit();
-    let f = paths_frame(&p, ix, &what, &format!("{unit}/{unit}"));
+    let f = paths_frame(&p, ix, &what, &format!("{}/{unit}", ind.unit));
     print(&f.render(args.format));
     if args.format == Format::Csv {
         for n in &f.notes {

@@ -13,7 +13,9 @@
 use super::{load, print, Ctx};
 use mrio::analysis::spillover::{self, Direction};
 use mrio::model::{Leontief, ModelOptions, ZeroOutput};
-use mrio::report::spillover::{long_frame, origin_frame, region_frames, split_frame};
+use mrio::report::spillover::{
+    decomposition_units, long_frame, origin_frame, region_frames, split_frame,
+};
 use mrio::report::Format;
 use mrio::Error;
 use std::path::PathBuf;
@@ -46,6 +48,10 @@ pub struct Args {
     /// Replace files in a non-empty --out folder.
     #[arg(long)]
     force: bool,
+    /// Indicator of the backward view: `output` (default), `value-added`, `income` or a
+    /// satellite row such as `employment`.
+    #[arg(long, default_value = "output")]
+    indicator: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -107,14 +113,30 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let ind = mrio::analysis::scenario::find_indicator(&table, &args.indicator)?;
     let d = match args.direction {
         Dir::Backward => {
             let model = Leontief::from_table(&table, ModelOptions::default())?;
-            spillover::backward(&model, ix)?
+            spillover::backward_weighted(&model, ix, &ind.per_output)?
+        }
+        Dir::Forward if ind.name != "output" => {
+            return Err(Error::Invalid(
+                "--indicator is defined for the backward view only".into(),
+            ))
         }
         Dir::Forward => spillover::forward(&table, ZeroOutput::Inert)?,
     };
+    let units = decomposition_units(
+        &d,
+        &unit,
+        (ind.name != "output").then_some((ind.name.as_str(), ind.unit.as_str())),
+    );
     if args.regions {
+        if ind.name != "output" {
+            return Err(Error::Invalid(
+                "--regions is computed for output; drop --indicator".into(),
+            ));
+        }
         if d.direction == Direction::Forward {
             return Err(Error::Invalid(
                 "--regions is defined for the backward view (scale-weighted by final demand)"
@@ -138,18 +160,12 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     }
     match args.format {
         Format::Csv => {
-            let f = long_frame(&d, ix, &unit);
+            let f = long_frame(&d, ix, &units);
             print(&f.to_csv());
             ctx.note(&f.units_line());
-            ctx.note(&format!(
-                "({})",
-                match d.direction {
-                    Direction::Backward => format!("{unit} of output per {unit} of final demand"),
-                    Direction::Forward => format!("{unit} of output per {unit} of primary input"),
-                }
-            ));
+            ctx.note(&format!("({})", units.1));
         }
-        other => print(&origin_frame(&d, ix, &unit).render(other)),
+        other => print(&origin_frame(&d, ix, &units).render(other)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -297,6 +297,74 @@ impl Households {
         })
     }
 
+    /// Pay income earned in one region to households resident in others (commuting,
+    /// METHODS 2.3 (iv)). `shares[(r, s)]` is the share of household income earned in
+    /// region s that goes to residents of region r (R x R, regions in the order of
+    /// [`Households::regions`]); every column must be non-negative and sum to 1.
+    ///
+    /// `H_r` becomes `C H_r`, household income `C income`, and the consumption
+    /// coefficients are rescaled to the new incomes, so each household still spends
+    /// its table consumption out of its (new) income.
+    pub fn with_commuting(mut self, shares: MatRef<'_, f64>) -> Result<Self> {
+        let nr = self.len();
+        if shares.nrows() != nr || shares.ncols() != nr {
+            return Err(Error::Invalid(format!(
+                "commuting shares are {} x {}, expected {nr} x {nr} (residence x workplace region)",
+                shares.nrows(),
+                shares.ncols()
+            )));
+        }
+        for s in 0..nr {
+            let mut sum = 0.0;
+            for r in 0..nr {
+                let v = shares[(r, s)];
+                if !v.is_finite() || v < 0.0 {
+                    return Err(Error::Invalid(format!(
+                        "commuting share of income earned in `{}` paid to residents of `{}` is \
+                         {v}: expected a number in [0, 1]",
+                        self.regions[s], self.regions[r]
+                    )));
+                }
+                sum += v;
+            }
+            if (sum - 1.0).abs() > 1e-9 {
+                return Err(Error::Invalid(format!(
+                    "commuting shares of income earned in `{}` sum to {sum}: expected 1 (every \
+                     unit of income is paid to some region's households)",
+                    self.regions[s]
+                )));
+            }
+        }
+        let n = self.h_r.ncols();
+        let earned: Vec<(usize, f64)> = (0..n)
+            .map(|j| {
+                let s = (0..nr).find(|&s| self.h_r[(s, j)] != 0.0).unwrap_or(0);
+                (s, self.h_r[(s, j)])
+            })
+            .collect();
+        self.h_r = Mat::from_fn(nr, n, |r, j| shares[(r, earned[j].0)] * earned[j].1);
+        let old = self.income.clone();
+        let new: Vec<f64> = (0..nr)
+            .map(|r| (0..nr).map(|s| shares[(r, s)] * old[s]).sum())
+            .collect();
+        for (region, inc) in self.regions.iter().zip(&new) {
+            if inc.is_nan() || *inc <= 0.0 {
+                return Err(Error::Model(format!(
+                    "after commuting, household income of region `{region}` is {inc}: \
+                     expected a positive number to close the model"
+                )));
+            }
+        }
+        for r in 0..nr {
+            let f = old[r] / new[r];
+            for i in 0..self.h_c.nrows() {
+                self.h_c[(i, r)] *= f;
+            }
+        }
+        self.income = new;
+        Ok(self)
+    }
+
     /// Number of households R (one per region).
     pub fn len(&self) -> usize {
         self.regions.len()

@@ -5,25 +5,37 @@ use crate::analysis::paths::PathResult;
 use crate::analysis::spillover::{column_sums, Decomposition, Direction, RegionMatrix, TwoGroup};
 use crate::table::Index;
 
-fn per_unit(_d: &Decomposition, unit: &str) -> String {
-    format!("{unit}/{unit}")
-}
-
-fn meaning(d: &Decomposition, unit: &str) -> String {
-    match d.direction {
-        Direction::Backward => format!("values are {unit} of output per {unit} of final demand"),
-        Direction::Forward => format!("values are {unit} of output per {unit} of primary input"),
+/// Units of a decomposition's values: (short unit for column headers, meaning).
+/// `indicator` is `None` for output, else (name, unit) of the indicator.
+pub fn decomposition_units(
+    d: &Decomposition,
+    unit: &str,
+    indicator: Option<(&str, &str)>,
+) -> (String, String) {
+    match (d.direction, indicator) {
+        (Direction::Backward, None) => (
+            format!("{unit}/{unit}"),
+            format!("{unit} of output per {unit} of final demand"),
+        ),
+        (Direction::Backward, Some((name, u))) => (
+            format!("{u} per {unit}"),
+            format!("{u} ({name}) per {unit} of final demand"),
+        ),
+        (Direction::Forward, _) => (
+            format!("{unit}/{unit}"),
+            format!("{unit} of output per {unit} of primary input"),
+        ),
     }
 }
 
 /// One row per origin: intra, feedback, spillover (total), multiplier, spillover share,
 /// and the largest receiving region.
-pub fn origin_frame(d: &Decomposition, index: &Index, unit: &str) -> Frame {
-    let u = per_unit(d, unit);
+pub fn origin_frame(d: &Decomposition, index: &Index, units: &(String, String)) -> Frame {
+    let u = units.0.clone();
     let title = match d.direction {
         Direction::Backward => {
             "Spillover and feedback per unit of final demand (backward, Leontief): \
-             intra + feedback + spillover = output multiplier 1'L"
+             intra + feedback + spillover = multiplier w'L"
         }
         Direction::Forward => {
             "Spillover and feedback per unit of primary input (forward, Ghosh): \
@@ -62,15 +74,16 @@ pub fn origin_frame(d: &Decomposition, index: &Index, unit: &str) -> Frame {
         ]);
     }
     f.notes.push(format!(
-        "intra = 1'L_r e_j with L_r = (I - A^rr)^-1; feedback = 1'(L^rr - L_r) e_j; \
-         spillover = sum over s != r of 1'L^sr e_j (Miller 1966; Round 1985; Dietzenbacher 2002){}",
+        "intra = w_r'L_r e_j with L_r = (I - A^rr)^-1; feedback = w_r'(L^rr - L_r) e_j; \
+         spillover = sum over s != r of w_s'L^sr e_j; w = 1 for output, else the indicator \
+         per unit output (Miller 1966; Round 1985; Dietzenbacher 2002){}",
         if d.direction == Direction::Forward {
             " -- here with row sums of G = (I - B)^-1"
         } else {
             ""
         }
     ));
-    f.notes.push(meaning(d, unit));
+    f.notes.push(format!("values are {}", units.1));
     f.notes.push(format!(
         "max relative residual of the solves: {:.1e}",
         d.residual
@@ -81,7 +94,7 @@ pub fn origin_frame(d: &Decomposition, index: &Index, unit: &str) -> Frame {
 /// Long rows `origin_region,origin_sector,destination_region,component,value` with
 /// component `intra`, `feedback` (destination = origin region) or `spillover` (one row
 /// per other region).
-pub fn long_frame(d: &Decomposition, index: &Index, unit: &str) -> Frame {
+pub fn long_frame(d: &Decomposition, index: &Index, units: &(String, String)) -> Frame {
     let mut f = Frame::new(
         "Spillover decomposition (long form)",
         vec![
@@ -89,7 +102,7 @@ pub fn long_frame(d: &Decomposition, index: &Index, unit: &str) -> Frame {
             Column::label("origin_sector"),
             Column::label("destination_region"),
             Column::label("component"),
-            Column::num("value", &per_unit(d, unit)),
+            Column::num("value", &units.0),
         ],
     );
     for i in 0..index.len() {
