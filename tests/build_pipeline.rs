@@ -321,3 +321,26 @@ fn rest_region_is_required() {
         "{e}"
     );
 }
+
+/// When every region uses the parent's technology and every column of trade
+/// coefficients sums to one, 1'CÃ = 1'Ã blockwise, so each MRIO output multiplier
+/// equals the parent's: Miller & Blair (2009) two-sector table, sector 1: 1.518152,
+/// sector 2: 1.452145 (column sums of L = (I - A)^-1, A = [[0.15, 0.25], [0.2, 0.05]], M&B Table 2.3). How the
+/// multiplier splits between regions is what the regionalization decides.
+#[test]
+fn mrio_output_multipliers_equal_the_parents() {
+    let (r, p) = toy();
+    let t = build(&r, &p).unwrap().table;
+    let m = mrio::model::Leontief::from_table(&t, Default::default())
+        .unwrap()
+        .output_multipliers()
+        .unwrap();
+    for (i, id) in t.index.ids().iter().enumerate() {
+        let want = if id.ends_with("sector1") {
+            1.518152
+        } else {
+            1.452145
+        };
+        assert!((m.value[i] - want).abs() < 5e-7, "{id}: {}", m.value[i]);
+    }
+}
