@@ -159,14 +159,16 @@ pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// Refuse an output folder that is the input folder `input` itself: writing `x.csv`
-/// there would replace the table's own `x.csv` (inputs are never modified).
+/// Refuse an output (folder or file) that is an input itself, e.g. `calc T --out T`,
+/// where `x.csv` would replace the table's own `x.csv`: inputs are never modified,
+/// even with `--force`.
 pub fn check_out_not_input(out: &Path, input: &Path) -> Result<()> {
     if let (Ok(o), Ok(i)) = (out.canonicalize(), input.canonicalize()) {
         if o == i {
+            let what = if i.is_dir() { "folder" } else { "file" };
             return Err(Error::Invalid(format!(
-                "{}: --out is the input table folder; results would replace its files: \
-                 choose another output folder",
+                "{}: --out is the input {what} of this command; writing there would \
+                 replace the input: choose another output {what}",
                 out.display()
             )));
         }
