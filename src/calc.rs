@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::fsio::{ensure_dir, write_atomic};
-use crate::model::{technical_coefficients, Ghosh, Leontief, ModelOptions};
+use crate::model::{accuracy_warnings, technical_coefficients, Ghosh, Leontief, ModelOptions};
 use crate::table::csvio::{matrix_csv, vector_csv};
 use crate::table::IoTable;
 use std::path::{Path, PathBuf};
@@ -130,6 +130,8 @@ pub struct CalcResult {
     pub max_residual: f64,
     /// Notes for the user (e.g. final demand left out of the accounts).
     pub notes: Vec<String>,
+    /// Accuracy warnings ([`crate::model::accuracy_warnings`]) for L and G.
+    pub warnings: Vec<String>,
 }
 
 /// Compute the requested outputs in memory (nothing is written).
@@ -160,6 +162,7 @@ pub fn compute_with_progress(
     let needs_leontief = outputs
         .iter()
         .any(|o| matches!(o, Output::L) || o.is_account());
+    let mut warnings = Vec::new();
     let leontief = if needs_leontief {
         progress("factoring I - A");
         Some(Leontief::from_table(table, opts)?)
@@ -188,14 +191,22 @@ pub fn compute_with_progress(
                 }
             },
             Output::L => {
-                let l = leontief.as_ref().expect("built above").inverse()?;
+                let model = leontief.as_ref().expect("built above");
+                let l = model.inverse()?;
                 max_residual = max_residual.max(l.residual);
+                for w in accuracy_warnings(l.residual, model.condition_estimate()) {
+                    warnings.push(format!("L.csv: {w}"));
+                }
                 matrix_csv("id", ids, ids, l.value.as_ref())
             }
             Output::B => matrix_csv("id", ids, ids, ghosh.as_ref().expect("built above").b()),
             Output::G => {
-                let g = ghosh.as_ref().expect("built above").inverse()?;
+                let model = ghosh.as_ref().expect("built above");
+                let g = model.inverse()?;
                 max_residual = max_residual.max(g.residual);
+                for w in accuracy_warnings(g.residual, model.condition_estimate()) {
+                    warnings.push(format!("G.csv: {w}"));
+                }
                 matrix_csv("id", ids, ids, g.value.as_ref())
             }
             _ => continue,
@@ -245,6 +256,7 @@ pub fn compute_with_progress(
         files,
         max_residual,
         notes,
+        warnings,
     })
 }
 
@@ -265,6 +277,23 @@ pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
             return Err(Error::Invalid(format!(
                 "{}: folder is not empty; use --force to replace the files in it",
                 dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Refuse an output (folder or file) that is an input itself, e.g. `calc T --out T`,
+/// where `x.csv` would replace the table's own `x.csv`: inputs are never modified,
+/// even with `--force`.
+pub fn check_out_not_input(out: &Path, input: &Path) -> Result<()> {
+    if let (Ok(o), Ok(i)) = (out.canonicalize(), input.canonicalize()) {
+        if o == i {
+            let what = if i.is_dir() { "folder" } else { "file" };
+            return Err(Error::Invalid(format!(
+                "{}: --out is the input {what} of this command; writing there would \
+                 replace the input: choose another output {what}",
+                out.display()
             )));
         }
     }

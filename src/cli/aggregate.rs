@@ -42,6 +42,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         ));
     }
     mrio::calc::check_out_dir(&args.out, args.force)?;
+    mrio::calc::check_out_not_input(&args.out, &args.table)?;
     let mut t = load(&args.table)?;
     let mut steps = Vec::new();
     if let Some(p) = &args.split {

@@ -76,6 +76,9 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             args.out.display()
         )));
     }
+    for input in [&args.seed, &args.row_totals, &args.col_totals] {
+        mrio::calc::check_out_not_input(&args.out, input)?;
+    }
     let seed = LabeledMatrix::read(&args.seed)?;
     let z0 = seed.to_mat();
     let u = totals(&args.row_totals, &seed.row_labels)?;

@@ -7,7 +7,7 @@
 //! before anything is written; each file is written atomically.
 
 use super::{load, Ctx};
-use mrio::calc::{check_out_dir, compute_with_progress, write, Output};
+use mrio::calc::{check_out_dir, check_out_not_input, compute_with_progress, write, Output};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -52,6 +52,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         .map(|s| Output::parse(s))
         .collect::<mrio::Result<Vec<_>>>()?;
     check_out_dir(&args.out, args.force)?;
+    check_out_not_input(&args.out, &args.table)?;
     let progress = ctx.progress();
     progress.stage(&format!("reading {}", args.table.display()));
     let table = load(&args.table)?;
@@ -74,6 +75,9 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             "max relative residual of the solves: {:.2e}",
             result.max_residual
         ));
+    }
+    for w in &result.warnings {
+        ctx.warn(w);
     }
     Ok(ExitCode::SUCCESS)
 }

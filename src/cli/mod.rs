@@ -93,6 +93,11 @@ impl Ctx {
             eprintln!("{msg}");
         }
     }
+
+    /// A warning on stderr (printed even with --quiet).
+    pub fn warn(&self, msg: &str) {
+        eprintln!("{msg}");
+    }
 }
 
 /// Entry point: exit 0 on success, 1 on any error (message on stderr), 2 on usage errors.

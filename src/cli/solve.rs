@@ -7,7 +7,7 @@
 //! tables), reporting its iterations. The residual is always reported.
 
 use super::{load, print, Ctx};
-use mrio::model::{Leontief, ModelOptions};
+use mrio::model::{accuracy_warnings, Leontief, ModelOptions};
 use mrio::report::{Cell, Column, Format, Frame};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,11 +42,13 @@ pub enum Method {
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
     let f = mrio::table::read_vector(&args.demand, &table.index)?;
-    let (x, residual, iterations) = match args.method {
+    // condition: the LU's estimate; the power series has no factorization, so its
+    // accuracy is judged by the residual alone (condition 1).
+    let (x, residual, iterations, condition) = match args.method {
         Method::Lu => {
             let model = Leontief::from_table(&table, ModelOptions::default())?;
             let x = model.solve(&f)?;
-            (x.value, x.residual, None)
+            (x.value, x.residual, None, model.condition_estimate())
         }
         Method::Power => {
             let ids = table.index.ids();
@@ -67,6 +69,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
                 r.value.col_as_slice(0).to_vec(),
                 r.residual,
                 Some(r.iterations),
+                1.0,
             )
         }
     };
@@ -77,9 +80,15 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             args.tol
         ));
     }
+    let warnings = accuracy_warnings(residual, condition);
+    frame.notes.extend(warnings.iter().cloned());
     print(&frame.render(args.format));
     if args.format == Format::Csv {
         ctx.note(&frame.units_line());
+        // CSV has no place for notes: warnings go to stderr.
+        for w in &warnings {
+            ctx.warn(w);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

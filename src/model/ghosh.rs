@@ -75,6 +75,11 @@ impl Ghosh {
         })
     }
 
+    /// Estimate of the 1-norm condition number of `I − B`.
+    pub fn condition_estimate(&self) -> f64 {
+        self.lu.condition_estimate()
+    }
+
     /// The Ghosh inverse G, formed explicitly.
     pub fn inverse(&self) -> Result<Solved<Mat<f64>>> {
         self.lu.inverse()

@@ -183,27 +183,45 @@ pub fn check_productive(a: MatRef<'_, f64>, ids: &[String]) -> Result<()> {
         return Ok(());
     }
     if !negative && est.lower >= 1.0 - 1e-12 {
-        let worst: Vec<String> = {
-            let mut idx: Vec<usize> = (0..n).filter(|&j| sums[j] >= 1.0).collect();
-            idx.sort_by(|&p, &q| sums[q].total_cmp(&sums[p]));
-            idx.iter()
-                .take(5)
-                .map(|&j| format!("`{}` ({:.4})", ids[j], sums[j]))
-                .collect()
+        return Err(non_productive(est.estimate(), &sums, ids));
+    }
+    if !negative {
+        // The bounds did not meet (A reducible: e.g. a closed loop of sectors next to
+        // others). Decide exactly: for A >= 0, rho(A) < 1 if and only if (I - A) x = 1
+        // has a solution x >= 0 (I - A is then a nonsingular M-matrix; Berman &
+        // Plemmons 1994, Nonnegative Matrices in the Mathematical Sciences, ch. 6,
+        // Thm 2.3), and then x = 1 + A x >= 1. A singular I - A means rho(A) >= 1 too.
+        let productive = match Factored::identity_minus(a, ids) {
+            Ok(lu) => match lu.solve(Mat::from_fn(n, 1, |_, _| 1.0).as_ref()) {
+                Ok(x) => (0..n).all(|i| x.value[(i, 0)] > 0.0),
+                Err(_) => false,
+            },
+            Err(_) => false,
         };
-        let detail = if worst.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; column sums of A >= 1 (inputs exceed output) in {}",
-                worst.join(", ")
-            )
-        };
-        return Err(Error::NonProductive {
-            rho: est.estimate(),
-            detail,
-        });
+        if !productive {
+            return Err(non_productive(est.upper.max(1.0), &sums, ids));
+        }
     }
     // Negative cells: |A| bounds rho(A) from above only; the LU and its residual decide.
     Ok(())
+}
+
+fn non_productive(rho: f64, sums: &[f64], ids: &[String]) -> Error {
+    let n = sums.len();
+    let mut idx: Vec<usize> = (0..n).filter(|&j| sums[j] >= 1.0).collect();
+    idx.sort_by(|&p, &q| sums[q].total_cmp(&sums[p]));
+    let worst: Vec<String> = idx
+        .iter()
+        .take(5)
+        .map(|&j| format!("`{}` ({:.4})", ids[j], sums[j]))
+        .collect();
+    let detail = if worst.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; column sums of A >= 1 (inputs exceed output) in {}",
+            worst.join(", ")
+        )
+    };
+    Error::NonProductive { rho, detail }
 }

@@ -1,6 +1,7 @@
 //! The linear-algebra core (faer): coefficients, the factored Leontief and Ghosh
 //! models, the price model and productivity checks. Never reads files, never prints.
 
+mod accuracy;
 pub mod closure;
 mod coefficients;
 mod ghosh;
@@ -10,6 +11,7 @@ pub mod price;
 pub mod productivity;
 mod solver;
 
+pub use accuracy::{accuracy_warnings, ERROR_LIMIT, RESIDUAL_LIMIT};
 pub use closure::{ClosedLeontief, HouseholdSpec, Households, Miyazawa};
 pub use coefficients::{
     allocation_coefficients, per_unit_output, technical_coefficients, ZeroOutput,

@@ -46,6 +46,24 @@ fn residual_block(n: usize) -> usize {
     ((1usize << 22) / n.max(1)).max(64)
 }
 
+/// Refuse a solution that overflowed: printing `inf` or `-` would hide the failure.
+fn check_finite(x: MatRef<'_, f64>) -> Result<()> {
+    for j in 0..x.ncols() {
+        for i in 0..x.nrows() {
+            if !x[(i, j)].is_finite() {
+                return Err(Error::Model(format!(
+                    "the solution overflowed (entry {} is {}): the system is numerically \
+                     singular for this right-hand side, or the values are too large for \
+                     64-bit floating point",
+                    i + 1,
+                    x[(i, j)]
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Factored {
     /// Factor `I − A` (A is copied; see [`Factored::identity_minus_owned`] to avoid the copy).
     /// Fails with [`Error::Singular`] naming the sector whose pivot vanishes.
@@ -204,6 +222,7 @@ impl Factored {
     pub fn solve(&self, f: MatRef<'_, f64>) -> Result<super::Solved<Mat<f64>>> {
         let mut x = f.to_owned();
         self.solve_in_place(x.as_mut())?;
+        check_finite(x.as_ref())?;
         let residual = self.residual(false, x.as_ref(), f);
         Ok(super::Solved { value: x, residual })
     }
@@ -212,6 +231,7 @@ impl Factored {
     pub fn solve_transpose(&self, f: MatRef<'_, f64>) -> Result<super::Solved<Mat<f64>>> {
         let mut x = f.to_owned();
         self.solve_transpose_in_place(x.as_mut())?;
+        check_finite(x.as_ref())?;
         let residual = self.residual(true, x.as_ref(), f);
         Ok(super::Solved { value: x, residual })
     }
@@ -232,6 +252,7 @@ impl Factored {
                 MemStack::new(&mut mem),
             );
         }
+        check_finite(inv.as_ref())?;
         let residual = self.residual_identity(inv.as_ref());
         Ok(super::Solved {
             value: inv,

@@ -99,12 +99,17 @@ pub fn render_check(r: &CheckReport, source: &str) -> String {
             r.zero_output.join(", ")
         }
     );
-    let _ = write!(
-        w,
-        "productive max column sum of A = {:.6}",
-        r.max_column_sum
-    );
+    if !r.negative_output.is_empty() {
+        let _ = writeln!(w, "productive not assessed (negative gross output)");
+    } else {
+        let _ = write!(
+            w,
+            "productive max column sum of A = {:.6}",
+            r.max_column_sum
+        );
+    }
     match r.spectral_radius {
+        _ if !r.negative_output.is_empty() => {}
         Some((lo, hi)) => {
             let _ = writeln!(w, "; spectral radius of |A| in [{lo:.6}, {hi:.6}]");
         }

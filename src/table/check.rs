@@ -234,12 +234,9 @@ pub fn check(table: &IoTable) -> CheckReport {
             if !column_sums_ge_one.is_empty() || has_neg {
                 let est = spectral_radius(a.as_ref(), 1e-9, 2000);
                 radius = Some(est);
-                if est.lower >= 1.0 && !has_neg {
-                    errors.push(format!(
-                        "the system is not productive: spectral radius of A is about {:.6} (must be < 1)",
-                        est.estimate()
-                    ));
-                } else if est.upper >= 1.0 {
+                if let Err(e) = crate::model::check_productive(a.as_ref(), ids) {
+                    errors.push(e.to_string());
+                } else if has_neg && est.upper >= 1.0 {
                     warnings.push(format!(
                         "spectral radius of |A| is about {:.6}: productivity is not guaranteed (A has negative cells); check solve residuals",
                         est.estimate()

@@ -59,11 +59,96 @@ fn csv_error(path: &Path, bytes: &[u8], err: csv::Error) -> Error {
     }
 }
 
+/// Check raw CSV bytes before parsing and strip a UTF-8 byte-order mark (accepted, as
+/// Excel writes one). Refuses UTF-16 files (Excel's "Unicode text"), files holding NUL
+/// bytes, and a `"` that opens a field and never closes (the csv crate would silently
+/// swallow the rest of the file into one field).
+pub fn precheck<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a [u8]> {
+    let err = |line: u64, message: String| Error::Csv {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(err(
+            1,
+            "file is UTF-16 encoded (e.g. Excel's \"Unicode text\"): save it as \"CSV UTF-8\""
+                .into(),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(k) = bytes.iter().position(|&b| b == 0) {
+        let line = 1 + bytes[..k].iter().filter(|&&b| b == b'\n').count() as u64;
+        return Err(err(
+            line,
+            "file holds NUL bytes: it is not a text CSV (UTF-16 or binary?); save it as \"CSV UTF-8\""
+                .into(),
+        ));
+    }
+    if let Some(line) = unterminated_quote(bytes) {
+        return Err(err(
+            line,
+            "unterminated quote: a field opened with `\"` here is never closed".into(),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Line of a quoted field left open at the end of the input, following the quoting
+/// rules of the csv crate (a quote opens a field only at its start; `""` inside a
+/// quoted field is a literal quote).
+fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
+    #[derive(PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let mut line = 1u64;
+    let mut opened = 0u64;
+    for &b in bytes {
+        let sep = matches!(b, b',' | b'\n' | b'\r');
+        state = match state {
+            State::FieldStart if b == b'"' => {
+                opened = line;
+                State::Quoted
+            }
+            State::FieldStart | State::Unquoted if sep => State::FieldStart,
+            State::FieldStart | State::Unquoted => State::Unquoted,
+            State::Quoted if b == b'"' => State::QuoteInQuoted,
+            State::Quoted => State::Quoted,
+            State::QuoteInQuoted if b == b'"' => State::Quoted,
+            State::QuoteInQuoted if sep => State::FieldStart,
+            State::QuoteInQuoted => State::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    (state == State::Quoted).then_some(opened)
+}
+
+/// A cell's text for an error message: at most 40 characters, newlines shown as `\n`.
+fn shown(text: &str) -> String {
+    let mut s: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        s.push('…');
+    }
+    s.replace('\r', "\\r").replace('\n', "\\n")
+}
+
 /// Parse one numeric cell: finite numbers only.
 pub fn parse_number(text: &str) -> std::result::Result<f64, &'static str> {
     let t = text.trim();
     if t.is_empty() {
         return Err("a number (the cell is empty)");
+    }
+    if t.contains(['\n', '\r']) {
+        return Err(
+            "a number (this quoted cell runs over several lines: is a closing `\"` missing?)",
+        );
     }
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
@@ -85,7 +170,7 @@ impl LabeledMatrix {
     /// by hand, parsed in parallel); anything else, and every error, goes through the
     /// `csv` crate path below, so messages are the same either way.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Self> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let bytes = precheck(path, bytes)?;
         if let Some(m) = fast::parse(path, bytes) {
             if m.check_unique_rows().is_ok() {
                 return Ok(m);
@@ -110,7 +195,13 @@ impl LabeledMatrix {
         let mut records = rdr.byte_records();
         let header = match records.next() {
             Some(r) => r.map_err(|e| csv_error(path, bytes, e))?,
-            None => unreachable!("non-empty input has a first record"),
+            None => {
+                return Err(Error::Csv {
+                    path: path.to_path_buf(),
+                    line: 1,
+                    message: "file is empty: expected a header row".into(),
+                })
+            }
         };
         let header: Vec<String> = header
             .iter()
@@ -172,14 +263,20 @@ impl LabeledMatrix {
             })?;
             let label = label.trim().to_string();
             for (j, field) in rec.iter().skip(1).enumerate() {
-                let text = std::str::from_utf8(field).unwrap_or("\u{FFFD}");
-                let v = parse_number(text).map_err(|expected| Error::Cell {
+                let parsed = match std::str::from_utf8(field) {
+                    Ok(text) => parse_number(text).map_err(|e| (shown(text), e)),
+                    Err(_) => Err((
+                        shown(&String::from_utf8_lossy(field)),
+                        "a number (the cell holds bytes that are not UTF-8: save the file as UTF-8)",
+                    )),
+                };
+                let v = parsed.map_err(|(value, expected)| Error::Cell {
                     path: path.to_path_buf(),
                     line,
                     column: j + 2,
                     row: label.clone(),
                     col: col_labels[j].clone(),
-                    value: text.to_string(),
+                    value,
                     expected: expected.to_string(),
                 })?;
                 data.push(v);

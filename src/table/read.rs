@@ -202,13 +202,29 @@ fn parse_meta(path: &Path, bytes: &[u8]) -> Result<Meta> {
 
 /// Turn a toml error into one naming the file and line.
 pub fn toml_error(path: &Path, text: &str, e: toml::de::Error) -> Error {
-    let line = e
-        .span()
-        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-        .unwrap_or(0);
+    let Some(span) = e.span() else {
+        return Error::Config {
+            path: path.to_path_buf(),
+            message: e.message().to_string(),
+        };
+    };
+    let start = span.start.min(text.len());
+    let line = 1 + text.as_bytes()[..start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    // Quote the offending line so the message names the key.
+    let line_text: String = text
+        .lines()
+        .nth(line - 1)
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(60)
+        .collect();
     Error::Config {
         path: path.to_path_buf(),
-        message: format!("line {line}: {}", e.message()),
+        message: format!("line {line}: {} (in `{line_text}`)", e.message()),
     }
 }
 
@@ -222,7 +238,7 @@ pub fn read_text_csv(path: &Path) -> Result<TextCsv> {
 
 /// Parse a CSV of text cells from bytes; `path` names it in errors.
 pub fn parse_text_csv(path: &Path, bytes: &[u8]) -> Result<TextCsv> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = super::csvio::precheck(path, bytes)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(bytes);
@@ -370,6 +386,12 @@ fn read_y_index(path: &Path, bytes: &[u8], table: &IoTable) -> Result<Vec<Option
                 ),
             ));
         };
+        if out[k].is_some() {
+            return Err(Error::label(
+                path,
+                format!("line {line}: Y.csv column `{}` is listed twice", f[0]),
+            ));
+        }
         out[k] = Some(region);
     }
     out.into_iter()
