@@ -10,7 +10,7 @@
 //! `--alpha` below 1 removes only that share of the coefficients (partial extraction).
 //! Sector `forward` extraction uses the Ghosh model (the sector sells nothing).
 
-use super::{load, print, Ctx};
+use super::{emit, load, Ctx};
 use mrio::analysis::extraction::{ExtractOptions, Extraction, Extractor, Mode, Target};
 use mrio::analysis::multipliers::money_unit;
 use mrio::model::{Leontief, ModelOptions};
@@ -134,13 +134,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             ranking_frame(&table, list, &unit, regions, &describe)
         }
     };
-    print(&frame.render(args.format));
-    if args.format == Format::Csv {
-        ctx.note(&frame.units_line());
-        for n in &frame.notes {
-            ctx.note(n);
-        }
-    }
+    emit(&frame, args.format, ctx);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -10,7 +10,7 @@
 //! (`forward_ghosh_intra + forward_ghosh_inter = forward_ghosh`). Zero-output sectors are left out of
 //! the averages and shown empty.
 
-use super::{load, print, Ctx};
+use super::{emit, load, Ctx};
 use mrio::analysis::linkages::{linkages, ForwardBasis, LinkageOptions, Weighting};
 use mrio::analysis::multipliers::money_unit;
 use mrio::model::{Leontief, ModelOptions};
@@ -154,12 +154,6 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         "largest relative residual of the solves: {:.1e}",
         lk.residual
     ));
-    print(&frame.render(args.format));
-    if args.format == Format::Csv {
-        ctx.note(&frame.units_line());
-        for n in &frame.notes {
-            ctx.note(n);
-        }
-    }
+    emit(&frame, args.format, ctx);
     Ok(ExitCode::SUCCESS)
 }

@@ -18,7 +18,7 @@
 //! measure (Type I without `--household`); `--consumption` and `--consumption-scale`
 //! imply `--household`.
 
-use super::{load, print, Ctx};
+use super::{emit, load, Ctx};
 use mrio::analysis::multipliers::{money_unit, multipliers, standard_weights, WeightOptions};
 use mrio::model::{ClosedLeontief, HouseholdSpec, Households, Leontief, ModelOptions};
 use mrio::report::{Cell, Column, Format, Frame};
@@ -201,12 +201,6 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         "largest relative residual of the solves: {:.1e}",
         m.residual
     ));
-    print(&frame.render(args.format));
-    if args.format == Format::Csv {
-        ctx.note(&frame.units_line());
-        for n in &frame.notes {
-            ctx.note(n);
-        }
-    }
+    emit(&frame, args.format, ctx);
     Ok(ExitCode::SUCCESS)
 }
