@@ -41,13 +41,14 @@ pub enum Method {
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
-    let f = mrio::table::read_vector(&args.demand, &table.index)?;
+    // One column per demand vector: several columns are one multi-column solve.
+    let (names, f) = mrio::table::read_vectors(&args.demand, &table.index)?;
     // condition: the LU's estimate; the power series has no factorization, so its
     // accuracy is judged by the residual alone (condition 1).
     let (x, residual, iterations, condition) = match args.method {
         Method::Lu => {
             let model = Leontief::from_table(&table, ModelOptions::default())?;
-            let x = model.solve(&f)?;
+            let x = model.solve_batch(f.as_ref())?;
             (x.value, x.residual, None, model.condition_estimate())
         }
         Method::Power => {
@@ -59,21 +60,19 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
                 ModelOptions::default().zero_output,
             )?;
             mrio::model::check_productive(a.as_ref(), ids)?;
-            let fm = faer::Mat::from_fn(f.len(), 1, |i, _| f[i]);
             let opts = mrio::model::PowerOptions {
                 tol: args.tol,
                 max_iter: args.max_iter,
             };
-            let r = mrio::model::power_series(a.as_ref(), fm.as_ref(), opts)?;
-            (
-                r.value.col_as_slice(0).to_vec(),
-                r.residual,
-                Some(r.iterations),
-                1.0,
-            )
+            let r = mrio::model::power_series(a.as_ref(), f.as_ref(), opts)?;
+            (r.value, r.residual, Some(r.iterations), 1.0)
         }
     };
-    let mut frame = output_frame(&table, &f, &x, residual);
+    let mut frame = if names.len() == 1 {
+        output_frame(&table, f.col_as_slice(0), x.col_as_slice(0), residual)
+    } else {
+        batch_frame(&table, &names, &x, residual)
+    };
     if let Some(it) = iterations {
         frame.notes.push(format!(
             "power series: {it} iterations (tolerance {:.1e})",
@@ -91,6 +90,56 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Output for several demand vectors: one column `x_NAME` per vector.
+fn batch_frame(
+    table: &mrio::IoTable,
+    names: &[String],
+    x: &faer::Mat<f64>,
+    residual: f64,
+) -> Frame {
+    let unit = table.unit();
+    let ix = &table.index;
+    let mut columns = vec![
+        Column::label("id"),
+        Column::label("region"),
+        Column::label("sector"),
+    ];
+    columns.extend(names.iter().map(|n| Column::num(&format!("x_{n}"), unit)));
+    let mut frame = Frame::new(
+        format!(
+            "Gross output x = L f for {} demand vectors (one solve)",
+            names.len()
+        ),
+        columns,
+    );
+    for i in 0..ix.len() {
+        let mut row = vec![
+            Cell::from(ix.ids()[i].as_str()),
+            Cell::from(ix.regions()[i].as_str()),
+            Cell::from(ix.sectors()[i].as_str()),
+        ];
+        row.extend((0..names.len()).map(|k| Cell::from(x[(i, k)])));
+        frame.push(row);
+    }
+    let totals: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| {
+            format!(
+                "{n} {}",
+                mrio::report::fmt_value(x.col_as_slice(k).iter().sum::<f64>())
+            )
+        })
+        .collect();
+    frame
+        .notes
+        .push(format!("total output ({unit}): {}", totals.join("; ")));
+    frame.notes.push(format!(
+        "largest relative residual ||(I-A)x - f|| / ||f|| over the vectors = {residual:.1e}"
+    ));
+    frame
 }
 
 /// A labelled frame of demand and output.

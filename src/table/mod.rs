@@ -22,15 +22,23 @@ use std::path::Path;
 /// Read a demand (or any per-sector) vector from `id,value` CSV, aligned to `index`.
 /// Ids not listed are zero; unknown ids and non-numeric values are errors naming the line.
 pub fn read_vector(path: &Path, index: &Index) -> Result<Vec<f64>> {
-    let m = csvio::LabeledMatrix::read(path)?;
-    if m.ncols() != 1 {
+    let (names, m) = read_vectors(path, index)?;
+    if names.len() != 1 {
         return Err(Error::Csv {
             path: path.to_path_buf(),
             line: 1,
-            message: format!("expected two columns `id,value`, found {}", m.ncols() + 1),
+            message: format!("expected two columns `id,value`, found {}", names.len() + 1),
         });
     }
-    let mut v = vec![0.0; index.len()];
+    Ok(m.col_as_slice(0).to_vec())
+}
+
+/// Read one or more per-sector vectors from `id,NAME1,NAME2,...` CSV, aligned to
+/// `index` (N x K, one column per vector). Ids not listed are zero; unknown ids are
+/// errors naming the line.
+pub fn read_vectors(path: &Path, index: &Index) -> Result<(Vec<String>, faer::Mat<f64>)> {
+    let m = csvio::LabeledMatrix::read(path)?;
+    let mut out = faer::Mat::<f64>::zeros(index.len(), m.ncols());
     for (k, label) in m.row_labels.iter().enumerate() {
         let i = index.position(label).ok_or_else(|| {
             Error::label(
@@ -41,9 +49,11 @@ pub fn read_vector(path: &Path, index: &Index) -> Result<Vec<f64>> {
                 ),
             )
         })?;
-        v[i] = m.get(k, 0);
+        for j in 0..m.ncols() {
+            out[(i, j)] = m.get(k, j);
+        }
     }
-    Ok(v)
+    Ok((m.col_labels.clone(), out))
 }
 
 /// The two forms of a table folder.
