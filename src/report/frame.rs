@@ -51,6 +51,14 @@ impl Column {
             unit: None,
         }
     }
+    /// The heading a reader sees: `name [unit]` for numbers, `name` for labels.
+    pub fn heading(&self) -> String {
+        match &self.unit {
+            Some(u) => format!("{} [{u}]", self.name),
+            None => self.name.clone(),
+        }
+    }
+
     /// A numeric column with its unit.
     pub fn num(name: &str, unit: &str) -> Self {
         Column {
@@ -127,14 +135,7 @@ impl Frame {
 
     /// Readable text: title, header with units, aligned rows, notes.
     pub fn to_text(&self) -> String {
-        let header: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| match &c.unit {
-                Some(u) => format!("{} [{u}]", c.name),
-                None => c.name.clone(),
-            })
-            .collect();
+        let header: Vec<String> = self.columns.iter().map(Column::heading).collect();
         let body: Vec<Vec<String>> = self
             .rows
             .iter()

@@ -199,14 +199,7 @@ pub fn method_notes(imp: &Impacts) -> Vec<String> {
 /// Markdown table of a frame (numbers in readable form, units in the header).
 pub fn markdown_table(f: &Frame) -> String {
     let mut o = String::new();
-    let head: Vec<String> = f
-        .columns
-        .iter()
-        .map(|c| match &c.unit {
-            Some(u) => format!("{} [{u}]", c.name),
-            None => c.name.clone(),
-        })
-        .collect();
+    let head: Vec<String> = f.columns.iter().map(Column::heading).collect();
     o.push_str(&format!("| {} |\n", head.join(" | ").replace('\\', "\\\\")));
     o.push_str(&format!(
         "|{}|\n",
