@@ -163,16 +163,15 @@ pub fn compute_with_progress(
         .iter()
         .any(|o| matches!(o, Output::L) || o.is_account());
     let mut warnings = Vec::new();
-    let leontief = if needs_leontief {
+    // Without L, A is still formed once and checked, so x and A are never written for a
+    // non-productive table; it is kept for A.csv rather than formed again.
+    let (leontief, a_checked) = if needs_leontief {
         progress("factoring I - A");
-        Some(Leontief::from_table(table, opts)?)
+        (Some(Leontief::from_table(table, opts)?), None)
     } else {
-        // Still refuse non-productive tables, so x and A are never written for them.
-        crate::model::check_productive(
-            technical_coefficients(table.z.as_ref(), &table.x, ids, opts.zero_output)?.as_ref(),
-            ids,
-        )?;
-        None
+        let a = technical_coefficients(table.z.as_ref(), &table.x, ids, opts.zero_output)?;
+        crate::model::check_productive(a.as_ref(), ids)?;
+        (None, Some(a))
     };
     let ghosh = if outputs.iter().any(|o| matches!(o, Output::G | Output::B)) {
         Some(Ghosh::from_table(table, opts)?)
@@ -182,13 +181,10 @@ pub fn compute_with_progress(
     for &o in outputs {
         let bytes = match o {
             Output::X => vector_csv("id", "x", ids, &table.x),
-            Output::A => match &leontief {
-                Some(l) => matrix_csv("id", ids, ids, l.a()),
-                None => {
-                    let a =
-                        technical_coefficients(table.z.as_ref(), &table.x, ids, opts.zero_output)?;
-                    matrix_csv("id", ids, ids, a.as_ref())
-                }
+            Output::A => match (&leontief, &a_checked) {
+                (Some(l), _) => matrix_csv("id", ids, ids, l.a()),
+                (None, Some(a)) => matrix_csv("id", ids, ids, a.as_ref()),
+                (None, None) => unreachable!("A is formed whenever L is not"),
             },
             Output::L => {
                 let model = leontief.as_ref().expect("built above");
