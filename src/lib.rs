@@ -27,6 +27,7 @@ pub mod build;
 pub mod builtin;
 pub mod calc;
 pub mod convert;
+pub mod ensemble;
 pub mod error;
 pub mod footprint;
 pub mod fsio;

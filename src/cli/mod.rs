@@ -8,6 +8,7 @@ mod calc;
 mod check;
 mod convert;
 mod demo;
+mod ensemble;
 mod extract;
 mod linkages;
 mod multipliers;
@@ -63,6 +64,8 @@ enum Command {
     Aggregate(aggregate::Args),
     /// Convert a table folder between CSV and binary (.npy) form.
     Convert(convert::Args),
+    /// Impacts over an ensemble of tables (uncertain recipe inputs or cells): ranges, shares, sensitivity.
+    Ensemble(ensemble::Args),
 }
 
 /// Context shared by subcommands.
@@ -120,6 +123,7 @@ pub fn main() -> ExitCode {
         Command::Extract(a) => extract::run(a, &ctx),
         Command::Aggregate(a) => aggregate::run(a, &ctx),
         Command::Convert(a) => convert::run(a, &ctx),
+        Command::Ensemble(a) => ensemble::run(a, &ctx, cli.threads),
     };
     match result {
         Ok(code) => code,

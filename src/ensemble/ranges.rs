@@ -1,0 +1,211 @@
+//! Ranges from a finished ensemble folder beside a scenario's results: the 5th-95th
+//! percentile of every region total, (region, sector) and group share, shaped as extra
+//! frame columns and as text such as `1.75% (0.41-6.3%)`.
+
+use crate::error::{Error, Result};
+use crate::report::{Cell, Column, Frame};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Point, 5th and 95th percentile.
+pub type Band = (f64, f64, f64);
+
+/// An ensemble folder read back.
+#[derive(Debug, Clone)]
+pub struct Ranges {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Draws of the ensemble.
+    pub draws: u64,
+    /// (scenario, region, sector, indicator) -> band; `sector` = `all` for regions.
+    pub summary: HashMap<(String, String, String, String), Band>,
+    /// (scenario, indicator, group) -> band of the group's share.
+    pub shares: HashMap<(String, String, String), Band>,
+}
+
+fn read_csv(path: &Path, want: &[&str]) -> Result<Vec<Vec<String>>> {
+    let (header, rows) = crate::table::read_text_csv(path)?;
+    if header.iter().map(String::as_str).collect::<Vec<_>>()[..want.len().min(header.len())]
+        != want[..]
+    {
+        return Err(Error::Csv {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("expected the header `{}`", want.join(",")),
+        });
+    }
+    Ok(rows.into_iter().map(|(_, f)| f).collect())
+}
+
+fn band(path: &Path, f: &[String], p: usize, lo: usize, hi: usize) -> Result<Band> {
+    let g = |i: usize| {
+        f[i].parse::<f64>()
+            .map_err(|_| Error::label(path, format!("`{}` is not a number", f[i])))
+    };
+    Ok((g(p)?, g(lo)?, g(hi)?))
+}
+
+impl Ranges {
+    /// Read `summary.csv`, `shares.csv` and `ensemble.toml` of `dir`.
+    pub fn read(dir: &Path) -> Result<Ranges> {
+        let sp = dir.join("summary.csv");
+        let mut summary = HashMap::new();
+        for f in read_csv(
+            &sp,
+            &[
+                "scenario",
+                "region",
+                "sector",
+                "indicator",
+                "point",
+                "mean",
+                "sd",
+                "p05",
+                "p50",
+                "p95",
+            ],
+        )? {
+            let b = band(&sp, &f, 4, 7, 9)?;
+            summary.insert((f[0].clone(), f[1].clone(), f[2].clone(), f[3].clone()), b);
+        }
+        let hp = dir.join("shares.csv");
+        let mut shares = HashMap::new();
+        for f in read_csv(
+            &hp,
+            &[
+                "scenario",
+                "indicator",
+                "group",
+                "point",
+                "mean",
+                "p05",
+                "p50",
+                "p95",
+            ],
+        )? {
+            let b = band(&hp, &f, 3, 5, 7)?;
+            shares.insert((f[0].clone(), f[1].clone(), f[2].clone()), b);
+        }
+        let tp = dir.join("ensemble.toml");
+        let text = String::from_utf8(crate::fsio::read_bytes(&tp)?).unwrap_or_default();
+        let t: toml::Table =
+            toml::from_str(&text).map_err(|e| crate::table::toml_error(&tp, &text, e))?;
+        let draws = t.get("draws").and_then(|v| v.as_integer()).unwrap_or(0) as u64;
+        Ok(Ranges {
+            dir: dir.to_path_buf(),
+            draws,
+            summary,
+            shares,
+        })
+    }
+
+    /// Band of a region total (`sector` = `all`) or (region, sector).
+    pub fn get(&self, scenario: &str, region: &str, sector: &str, ind: &str) -> Option<Band> {
+        self.summary
+            .get(&(scenario.into(), region.into(), sector.into(), ind.into()))
+            .copied()
+    }
+
+    /// Band of the share outside the centre (other cities + rest = 1 − centre).
+    pub fn outside(&self, scenario: &str, ind: &str) -> Option<Band> {
+        let (p, lo, hi) = *self
+            .shares
+            .get(&(scenario.into(), ind.into(), "centre".into()))?;
+        Some((1.0 - p, 1.0 - hi, 1.0 - lo))
+    }
+
+    /// Refuse an ensemble whose point total differs from this run's `total` (another
+    /// table or scenario file).
+    pub fn check_point(&self, scenario: &str, ind: &str, total: f64) -> Result<()> {
+        let Some((p, _, _)) = self.get(scenario, "total", "all", ind) else {
+            return Err(Error::Invalid(format!(
+                "{}: the ensemble has no scenario `{scenario}` with indicator `{ind}`",
+                self.dir.display()
+            )));
+        };
+        if (p - total).abs() > 1e-9 * total.abs().max(1e-300) {
+            return Err(Error::Invalid(format!(
+                "{}: the ensemble's point total of `{scenario}` ({ind}) is {p}, this run's is \
+                 {total}: it was run on another table or scenario file",
+                self.dir.display()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A number with 3 significant digits, trailing zeros dropped.
+fn sig3(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let d = (2 - v.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{v:.d$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A share and its range as percentages: `1.75% (0.41-6.3%)`.
+pub fn percent_range((p, lo, hi): Band) -> String {
+    format!(
+        "{}% ({}-{}%)",
+        sig3(100.0 * p),
+        sig3(100.0 * lo),
+        sig3(100.0 * hi)
+    )
+}
+
+/// Add `total p05` and `total p95` columns to a frame whose column `region_col` holds
+/// the region (`total` for the whole table) and, when given, `sector_col` the sector;
+/// `scenario` and `indicator` name the rows, or come from columns when `None`.
+pub fn add_band_columns(
+    f: &mut Frame,
+    r: &Ranges,
+    unit: &str,
+    cols: (Option<usize>, usize, Option<usize>, Option<usize>),
+    fixed: (&str, &str),
+) {
+    let (sc_col, region_col, sector_col, ind_col) = cols;
+    f.columns.push(Column::num("total p05", unit));
+    f.columns.push(Column::num("total p95", unit));
+    let text = |row: &[Cell], i: usize| match &row[i] {
+        Cell::Text(s) => s.clone(),
+        _ => String::new(),
+    };
+    for row in &mut f.rows {
+        let sc = sc_col.map(|i| text(row, i)).unwrap_or(fixed.0.into());
+        let ind = ind_col.map(|i| text(row, i)).unwrap_or(fixed.1.into());
+        let region = text(row, region_col);
+        let sector = sector_col.map(|i| text(row, i)).unwrap_or("all".into());
+        match r.get(&sc, &region, &sector, &ind) {
+            Some((_, lo, hi)) => {
+                row.push(Cell::from(lo));
+                row.push(Cell::from(hi));
+            }
+            None => {
+                row.push(Cell::Missing);
+                row.push(Cell::Missing);
+            }
+        }
+    }
+    f.notes.push(format!(
+        "ranges: 5th-95th percentile of {} draws in {}",
+        r.draws,
+        r.dir.display()
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_print_as_in_the_issue() {
+        assert_eq!(percent_range((0.0175, 0.0041, 0.063)), "1.75% (0.41-6.3%)");
+        assert_eq!(sig3(123.456), "123");
+        assert_eq!(sig3(0.012345), "0.0123");
+    }
+}
