@@ -6,6 +6,7 @@ mod balance;
 mod build;
 mod calc;
 mod check;
+mod compare;
 mod convert;
 mod demo;
 mod ensemble;
@@ -66,6 +67,8 @@ enum Command {
     Convert(convert::Args),
     /// Impacts over an ensemble of tables (uncertain recipe inputs or cells): ranges, shares, sensitivity.
     Ensemble(ensemble::Args),
+    /// Accuracy of estimated regional tables against a benchmark (survey) table.
+    Compare(compare::Args),
 }
 
 /// Context shared by subcommands.
@@ -124,6 +127,7 @@ pub fn main() -> ExitCode {
         Command::Aggregate(a) => aggregate::run(a, &ctx),
         Command::Convert(a) => convert::run(a, &ctx),
         Command::Ensemble(a) => ensemble::run(a, &ctx, cli.threads),
+        Command::Compare(a) => compare::run(a, &ctx),
     };
     match result {
         Ok(code) => code,
