@@ -117,13 +117,17 @@ impl Layout {
                 v.extend(imp.effects(s, k).iter().map(|c| c.total));
                 for g in &self.groups[s] {
                     let sum: f64 = g.iter().map(|&r| by[r].total).sum();
-                    v.push(if total != 0.0 { sum / total } else { 0.0 });
+                    // `+ 0.0`: an empty group's sum is -0, written as 0.
+                    v.push(if total != 0.0 { sum / total + 0.0 } else { 0.0 });
                 }
             }
         }
         v
     }
 }
+
+/// One draw: its index, input values and output values.
+pub type Draw = (u64, Vec<f64>, Vec<f64>);
 
 /// The point result and the draws, in draw order.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,7 +143,7 @@ pub struct Run {
     /// Values with every input at its central value.
     pub point: Vec<f64>,
     /// Draw index, input values, output values.
-    pub draws: Vec<(u64, Vec<f64>, Vec<f64>)>,
+    pub draws: Vec<Draw>,
 }
 
 /// Draws `first..first+count` of shard `k` of `n` (1-based), contiguous blocks.
@@ -186,7 +190,7 @@ pub fn run(
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
-    let draws: Vec<Result<(u64, Vec<f64>, Vec<f64>)>> = pool.install(|| {
+    let draws: Vec<Result<Draw>> = pool.install(|| {
         (first..first + count)
             .into_par_iter()
             .map(|d| {

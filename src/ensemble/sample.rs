@@ -59,7 +59,7 @@ pub enum Drawn {
 }
 
 fn finite(x: Option<f64>) -> bool {
-    x.is_none_or(f64::is_finite)
+    x.map_or(true, f64::is_finite)
 }
 
 impl Dist {
