@@ -1,7 +1,7 @@
 //! Step 2b of the pipeline: split final-demand columns of the parent into parts with
 //! the product shares of a more detailed table (e.g. the NBS 149-sector table's rural
-//! + urban household and government consumption, FU101 + FU102 and FU103, for the
-//! 42-sector table's total consumption TC).
+//! and urban household consumption FU101, FU102 and government consumption FU103, for
+//! the 42-sector table's total consumption TC).
 //!
 //! For product i of the parent and part p: `s_{i,p} = Σ_{k→i} Σ_{c∈p} y^src_{k,c}`
 //! (source products k mapped to i by the concordance), and
@@ -48,7 +48,7 @@ pub fn part_shares(
     }
     let overall: Vec<f64> = (0..np).map(|p| s.iter().map(|r| r[p]).sum()).collect();
     let total_all: f64 = overall.iter().sum();
-    if !(total_all > 0.0) {
+    if total_all.is_nan() || total_all <= 0.0 {
         return Err(Error::Invalid(
             "final_demand.split: the source's parts add up to zero over all products".into(),
         ));
