@@ -30,6 +30,7 @@ pub mod convert;
 pub mod ensemble;
 pub mod error;
 pub mod footprint;
+pub mod formats;
 pub mod fsio;
 pub mod model;
 pub mod report;
