@@ -19,8 +19,12 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
   fi
 fi
 
-cargo build --release --quiet
-mrio="$root/target/release/mrio"
+if [ -n "${MRIO_BIN:-}" ]; then
+  mrio="$MRIO_BIN"
+else
+  cargo build --release --quiet
+  mrio="$root/target/release/mrio"
+fi
 work=$(mktemp -d /tmp/mrio-slurm.XXXXXX)
 pids=()
 cleanup() {

@@ -22,9 +22,23 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Run the shipped ensemble `tables/cluster/ensemble.toml` (from the repository root;
+    /// needs the parent table in ../shared) and show the groups' shares with ranges.
+    #[arg(long)]
+    ensemble: bool,
+    /// Draws of `--ensemble`.
+    #[arg(long, default_value_t = 200)]
+    draws: u64,
 }
 
-pub fn run(args: Args, _ctx: &Ctx) -> mrio::Result<ExitCode> {
+pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
+    if args.ensemble {
+        let spec = mrio::ensemble::Spec::read(Path::new("tables/cluster/ensemble.toml"))?;
+        let p = mrio::ensemble::Prepared::new(spec)?;
+        let r = mrio::ensemble::run::run(&p, 1, args.draws, (0, args.draws), 0, &|| {})?;
+        super::emit(&mrio::ensemble::ranges::shares_frame(&r), args.format, ctx);
+        return Ok(ExitCode::SUCCESS);
+    }
     let table = mrio::builtin::cluster()?;
     let set = parse_scenarios(
         Path::new("<built-in>/cluster-hightech.toml"),

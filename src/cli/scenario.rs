@@ -12,10 +12,10 @@
 use super::{load, print, Ctx};
 use mrio::analysis::paths::PathOptions;
 use mrio::analysis::scenario::read_scenarios;
+use mrio::ensemble::ranges as with_ranges;
 use mrio::model::ModelOptions;
 use mrio::report::scenario::{
-    long_frame, method_notes, region_frame, scenario_report, shocks_frame, units_note, Level,
-    ReportInputs,
+    method_notes, scenario_report, shocks_frame, units_note, Level, ReportInputs,
 };
 use mrio::report::Format;
 use std::path::PathBuf;
@@ -50,6 +50,9 @@ pub struct Args {
     /// Number of paths shown in the report.
     #[arg(long, default_value_t = 10)]
     top: usize,
+    /// Show ranges (5th-95th percentile) from this `mrio ensemble` output folder.
+    #[arg(long)]
+    ensemble: Option<PathBuf>,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
@@ -64,6 +67,12 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     };
     let an = mrio::analysis::analyse_scenarios(&table, set, ModelOptions::default(), path_opts)?;
     let imp = &an.impacts;
+    let ranges = match &args.ensemble {
+        Some(dir) => Some(with_ranges::read(dir, imp)?),
+        None => None,
+    };
+    let region_frame = |s: usize, k: usize| with_ranges::region(imp, s, k, ranges.as_ref());
+    let long_frame = |imp, table, level| with_ranges::long(imp, table, level, ranges.as_ref());
     match args.format {
         Format::Csv => {
             let level = match args.by {
@@ -76,7 +85,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         Format::Json => {
             let regions: Vec<serde_json::Value> = (0..imp.set.scenarios.len())
                 .flat_map(|s| {
-                    (0..imp.set.indicators.len()).map(move |k| region_frame(imp, s, k).to_json())
+                    (0..imp.set.indicators.len()).map(move |k| region_frame(s, k).to_json())
                 })
                 .collect();
             let level = match args.by {
@@ -100,7 +109,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             for s in 0..imp.set.scenarios.len() {
                 for k in 0..imp.set.indicators.len() {
                     out.push('\n');
-                    out.push_str(&region_frame(imp, s, k).to_text());
+                    out.push_str(&region_frame(s, k).to_text());
                 }
             }
             print(&out);

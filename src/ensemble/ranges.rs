@@ -2,6 +2,7 @@
 //! percentile of every region total, (region, sector) and group share, shaped as extra
 //! frame columns and as text such as `1.75% (0.41-6.3%)`.
 
+use crate::analysis::scenario::Impacts;
 use crate::error::{Error, Result};
 use crate::report::{Cell, Column, Frame};
 use std::collections::HashMap;
@@ -196,6 +197,95 @@ pub fn add_band_columns(
         r.draws,
         r.dir.display()
     ));
+}
+
+/// Read `dir` and check it was run on the same table and scenarios as `imp`.
+pub fn read(dir: &Path, imp: &Impacts) -> Result<Ranges> {
+    let r = Ranges::read(dir)?;
+    for (s, sc) in imp.set.scenarios.iter().enumerate() {
+        for (k, ind) in imp.set.indicators.iter().enumerate() {
+            r.check_point(&sc.name, &ind.name, imp.total(s, k).total)?;
+        }
+    }
+    Ok(r)
+}
+
+/// The report's region frame of scenario `s`, indicator `k`, with ranges when given:
+/// `total p05`/`total p95` columns and the share outside the centre as
+/// `1.75% (0.41-6.3%)`.
+pub fn region(imp: &Impacts, s: usize, k: usize, r: Option<&Ranges>) -> Frame {
+    let mut f = crate::report::scenario::region_frame(imp, s, k);
+    let Some(r) = r else { return f };
+    let (sc, ind) = (&imp.set.scenarios[s].name, &imp.set.indicators[k]);
+    add_band_columns(&mut f, r, &ind.unit, (None, 1, None, None), (sc, &ind.name));
+    if let Some(b) = r.outside(sc, &ind.name) {
+        f.notes.push(format!(
+            "share outside the centre, 5th-95th percentile of the ensemble: {}",
+            percent_range(b)
+        ));
+    }
+    f
+}
+
+/// The long frame with `total p05`/`total p95` columns when ranges are given.
+pub fn long(
+    imp: &Impacts,
+    table: &crate::table::IoTable,
+    level: crate::report::scenario::Level,
+    r: Option<&Ranges>,
+) -> Frame {
+    let mut f = crate::report::scenario::long_frame(imp, table, level);
+    if let Some(r) = r {
+        add_band_columns(
+            &mut f,
+            r,
+            "unit of the indicator",
+            (Some(0), 2, Some(3), Some(4)),
+            ("", ""),
+        );
+    }
+    f
+}
+
+/// The groups' shares of a run with their ranges, one row per scenario and indicator.
+pub fn shares_frame(run: &super::Run) -> Frame {
+    let l = &run.layout;
+    let mut cols = vec![Column::label("scenario"), Column::label("indicator")];
+    for g in super::run::GROUPS {
+        cols.push(Column::label(&format!("{g} (p05-p95)")));
+    }
+    let mut f = Frame::new(
+        format!(
+            "Shares of the total impact by group, point and 5th-95th percentile of {} draws",
+            run.draws.len()
+        ),
+        cols,
+    );
+    for (s, sc) in l.scenarios.iter().enumerate() {
+        for (k, (ind, _)) in l.indicators.iter().enumerate() {
+            let mut row = vec![Cell::from(sc.as_str()), Cell::from(ind.as_str())];
+            for g in 0..3 {
+                let j = l.offset(s, k) + 1 + l.regions.len() + l.entries.len() + g;
+                let v: Vec<f64> = run.draws.iter().map(|d| d.2[j]).collect();
+                let m = super::stats::summarize(&v);
+                row.push(Cell::from(
+                    percent_range((run.point[j], m.p05, m.p95)).as_str(),
+                ));
+            }
+            f.push(row);
+        }
+    }
+    for (g, members) in super::run::GROUPS.iter().zip(&l.groups[0]) {
+        f.notes.push(format!(
+            "{g}: {}",
+            members
+                .iter()
+                .map(|&r| l.regions[r].as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    f
 }
 
 #[cfg(test)]
