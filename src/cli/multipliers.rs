@@ -1,7 +1,7 @@
 //! `mrio multipliers TABLE [--household] [--income ROW]... [--consumption COL]...
 //!     [--consumption-scale F] [--commuting FILE] [--value-added ROW]... [--no-satellites]
 //!     [--only NAME]...
-//!     [--format table|csv|json]`
+//!     [--format table|csv|json|markdown|xlsx] [--output FILE] [--unit U]`
 //!
 //! Multipliers for every (region, sector): `output`, `value_added`, `income` (when a
 //! household-income row is named or found) and one per satellite indicator. For each
@@ -18,10 +18,10 @@
 //! measure (Type I without `--household`); `--consumption` and `--consumption-scale`
 //! imply `--household`.
 
-use super::{emit, load, Ctx};
+use super::{load, Ctx};
 use mrio::analysis::multipliers::{money_unit, multipliers, standard_weights, WeightOptions};
 use mrio::model::{ClosedLeontief, HouseholdSpec, Households, Leontief, ModelOptions};
-use mrio::report::{Cell, Column, Format, Frame};
+use mrio::report::{key_cells, key_columns, Cell, Column, Frame};
 use mrio::table::csvio::LabeledMatrix;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,9 +57,10 @@ pub struct Args {
     /// Show only these measures (e.g. `output,income,employment`).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    out: super::OutputArgs,
+    #[command(flatten)]
+    view: super::ViewArgs,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
@@ -121,11 +122,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let m = multipliers(&open, closed.as_ref(), &weights)?;
 
     let money = money_unit(&table);
-    let mut cols = vec![
-        Column::label("id"),
-        Column::label("region"),
-        Column::label("sector"),
-    ];
+    let mut cols = key_columns();
     for ms in &m.measures {
         let w = &ms.weight;
         let per = format!("{} per {money}", w.unit);
@@ -150,11 +147,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let mut frame = Frame::new(title, cols);
     let ix = &table.index;
     for j in 0..ix.len() {
-        let mut row = vec![
-            Cell::from(ix.ids()[j].as_str()),
-            Cell::from(ix.regions()[j].as_str()),
-            Cell::from(ix.sectors()[j].as_str()),
-        ];
+        let mut row = key_cells(ix, j);
         for ms in &m.measures {
             row.push(Cell::from(ms.simple[j]));
             if !ms.weight.is_output {
@@ -201,6 +194,6 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         "largest relative residual of the solves: {:.1e}",
         m.residual
     ));
-    emit(&frame, args.format, ctx);
+    args.out.emit_view(vec![frame], Some(&args.view), ctx)?;
     Ok(ExitCode::SUCCESS)
 }
