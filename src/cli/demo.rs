@@ -89,7 +89,8 @@ pub fn run(mut args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let mut cols = vec![
         Column::role("rank", Role::Rank),
         Column::role("region", Role::Region),
-        Column::label("name"),
+        // Blank when cities are grouped (like an id).
+        Column::role("name", Role::Id),
     ];
     for i in &imp.set.indicators {
         cols.push(Column::amount(&i.name, &i.unit));
@@ -150,7 +151,8 @@ pub fn run(mut args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let u = table.unit();
     let paths = an.paths[s].as_ref().map(|p| {
         let mut f = paths_frame(p, &table.index, "output in all regions", u).keyed("top_paths");
-        f.title.push_str(" (Type I: supply chain only, no induced spending)");
+        f.title
+            .push_str(" (Type I: supply chain only, no induced spending)");
         f
     });
     // Paths that end in the other cluster cities (not the centre, not the rest).

@@ -73,7 +73,10 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     shocks.notes.extend(method_notes(imp));
     let by_region = (0..imp.set.scenarios.len()).flat_map(|s| {
         (0..imp.set.indicators.len()).map(move |k| {
-            let key = format!("{}_{}", imp.set.scenarios[s].name, imp.set.indicators[k].name);
+            let key = format!(
+                "{}_{}",
+                imp.set.scenarios[s].name, imp.set.indicators[k].name
+            );
             region_frame(imp, s, k).keyed(&key)
         })
     });

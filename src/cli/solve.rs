@@ -97,7 +97,11 @@ fn batch_frame(
     let unit = table.unit();
     let ix = &table.index;
     let mut columns = key_columns();
-    columns.extend(names.iter().map(|n| Column::amount(&format!("x_{n}"), unit)));
+    columns.extend(
+        names
+            .iter()
+            .map(|n| Column::amount(&format!("x_{n}"), unit)),
+    );
     let mut frame = Frame::new(
         format!(
             "Gross output x = L f for {} demand vectors (one solve)",

@@ -95,7 +95,8 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             .map(|r| args.split.contains(r))
             .collect();
         let tg = spillover::round_stone(model.a(), &g1, ix.ids())?;
-        args.fmt.emit_view(vec![split_frame(&tg, ix, &unit)], Some(&args.view), ctx)?;
+        args.fmt
+            .emit_view(vec![split_frame(&tg, ix, &unit)], Some(&args.view), ctx)?;
         if let Some(dir) = &args.out {
             mrio::fsio::ensure_dir(dir)?;
             for (name, m) in [

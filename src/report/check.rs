@@ -168,7 +168,12 @@ pub fn check_frames(r: &CheckReport, source: &str) -> crate::report::Frame {
             Cell::from(detail),
         ]);
     };
-    row("size", Some(r.size as f64), "rows of index.csv", String::new());
+    row(
+        "size",
+        Some(r.size as f64),
+        "rows of index.csv",
+        String::new(),
+    );
     row(
         "regions",
         Some(r.regions.len() as f64),
@@ -193,7 +198,12 @@ pub fn check_frames(r: &CheckReport, source: &str) -> crate::report::Frame {
         "output",
         None,
         "",
-        if r.x_from_file { "x.csv" } else { "derived as x = Z1 + Y1" }.into(),
+        if r.x_from_file {
+            "x.csv"
+        } else {
+            "derived as x = Z1 + Y1"
+        }
+        .into(),
     );
     let worst = |b: &crate::table::check::Balance| {
         b.worst

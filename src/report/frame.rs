@@ -277,7 +277,11 @@ pub fn region_names(index: &Index) -> Vec<(String, String)> {
         .map(|r| {
             let names: Vec<Option<&str>> = (0..index.len())
                 .filter(|&i| &index.regions()[i] == r)
-                .map(|i| index.name(i).and_then(|n| n.split_once(": ").map(|(a, _)| a)))
+                .map(|i| {
+                    index
+                        .name(i)
+                        .and_then(|n| n.split_once(": ").map(|(a, _)| a))
+                })
                 .collect();
             let first = names.first().copied().flatten();
             let name = match first {

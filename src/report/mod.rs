@@ -15,6 +15,8 @@ pub mod xlsx;
 
 pub use check::{check_frames, render_check};
 pub use emit::{render, Format};
-pub use frame::{key_cells, key_columns, num, region_names as frame_region_names, Cell, Column, Frame, Role};
+pub use frame::{
+    key_cells, key_columns, num, region_names as frame_region_names, Cell, Column, Frame, Role,
+};
 pub use number::{fmt_full, fmt_pct, fmt_sig, fmt_value, fmt_whole};
 pub use view::{Groups, View};

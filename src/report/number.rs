@@ -19,7 +19,11 @@ pub fn fmt_sig(v: f64, digits: usize) -> String {
         let p = 10f64.powi(-decimals);
         format!("{:.0}", (v / p).round() * p)
     };
-    let s = if s.trim_start_matches('-').trim_start_matches(['0', '.']).is_empty() {
+    let s = if s
+        .trim_start_matches('-')
+        .trim_start_matches(['0', '.'])
+        .is_empty()
+    {
         "0".to_string()
     } else {
         s
@@ -84,7 +88,10 @@ fn group_thousands(s: &str) -> String {
 pub fn is_count(unit: &str) -> bool {
     let u = unit.trim().to_lowercase();
     let head = u.split(" (").next().unwrap_or("");
-    matches!(head, "persons" | "person" | "jobs" | "people" | "fte" | "workers")
+    matches!(
+        head,
+        "persons" | "person" | "jobs" | "people" | "fte" | "workers"
+    )
 }
 
 #[cfg(test)]

@@ -39,7 +39,11 @@ fn cell_text(f: &Frame, row: &[Cell], j: usize, digits: usize) -> String {
 
 /// The one unit shared by every numeric column, if there is one.
 fn shared_unit(f: &Frame) -> Option<&str> {
-    let mut units = f.columns.iter().filter(|c| c.is_numeric()).map(|c| c.unit.as_deref());
+    let mut units = f
+        .columns
+        .iter()
+        .filter(|c| c.is_numeric())
+        .map(|c| c.unit.as_deref());
     let first = units.next()??;
     units.all(|u| u == Some(first)).then_some(first)
 }

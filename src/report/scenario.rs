@@ -24,8 +24,8 @@ pub fn shocks_frame(imp: &Impacts, table: &IoTable) -> Frame {
         "Shocks",
         vec![
             Column::label("scenario"),
-            Column::role("region", Role::Region),
-            Column::role("sector", Role::Sector),
+            Column::label("region"),
+            Column::label("sector"),
             Column::label("kind"),
             Column::label("as given"),
             Column::amount("amount", table.unit()),

@@ -46,13 +46,16 @@ pub fn convert_unit(unit: &str, to: &str) -> Result<Option<(f64, String)>, Strin
     Ok(None)
 }
 
-/// Convert every money column (and every row of a `unit` column) of `f` to `to`.
-pub fn convert_frame(f: &mut Frame, to: &str) -> Result<(), String> {
+/// Convert every money column (and every row of a `unit` column) of `f` to `to`;
+/// returns how many columns or rows were converted.
+pub fn convert_frame(f: &mut Frame, to: &str) -> Result<usize, String> {
+    let mut converted = 0;
     for j in 0..f.columns.len() {
         let Some(u) = f.columns[j].unit.clone() else {
             continue;
         };
         if let Some((factor, spelled)) = convert_unit(&u, to)? {
+            converted += 1;
             f.columns[j].unit = Some(spelled);
             for r in &mut f.rows {
                 if let Cell::Num(v) = &mut r[j] {
@@ -65,6 +68,7 @@ pub fn convert_frame(f: &mut Frame, to: &str) -> Result<(), String> {
         for r in &mut f.rows {
             let Cell::Text(u) = &r[uc] else { continue };
             if let Some((factor, spelled)) = convert_unit(u, to)? {
+                converted += 1;
                 r[uc] = Cell::Text(spelled);
                 for (j, c) in f.columns.iter().enumerate() {
                     if c.is_numeric() && c.unit.is_none() {
@@ -76,7 +80,7 @@ pub fn convert_frame(f: &mut Frame, to: &str) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    Ok(converted)
 }
 
 #[cfg(test)]

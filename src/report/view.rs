@@ -26,7 +26,8 @@ impl Groups {
             .map_err(|e| Error::Invalid(format!("--group {}: {e}", path.display())))?;
         let mut of = BTreeMap::new();
         for (k, rec) in rd.records().enumerate() {
-            let rec = rec.map_err(|e| Error::Invalid(format!("--group {}: {e}", path.display())))?;
+            let rec =
+                rec.map_err(|e| Error::Invalid(format!("--group {}: {e}", path.display())))?;
             let line = k + 2;
             let (Some(r), Some(g)) = (rec.get(0), rec.get(1)) else {
                 return Err(Error::Invalid(format!(
@@ -78,9 +79,17 @@ impl View {
 
     /// Apply to every frame; an error when a filter or group has nothing to act on.
     pub fn apply(&self, frames: &mut [Frame]) -> Result<()> {
-        for f in frames.iter_mut() {
-            if let Some(u) = &self.unit {
-                convert_frame(f, u).map_err(Error::Invalid)?;
+        if let Some(u) = &self.unit {
+            let mut converted = 0;
+            for f in frames.iter_mut() {
+                converted += convert_frame(f, u).map_err(Error::Invalid)?;
+            }
+            if converted == 0 {
+                return Err(Error::Invalid(format!(
+                    "--unit `{u}`: no number of this output is in a money unit mrio can \
+                     convert (the table's unit must be a scale and currency such as \
+                     `10k CNY`, `100M CNY` or `M USD`)"
+                )));
             }
         }
         if !self.reshapes() {
@@ -141,7 +150,9 @@ impl View {
             .body()
             .iter()
             .enumerate()
-            .filter(|(i, _)| kr.as_ref().map_or(true, |k| k[*i]) && ks.as_ref().map_or(true, |k| k[*i]))
+            .filter(|(i, _)| {
+                kr.as_ref().map_or(true, |k| k[*i]) && ks.as_ref().map_or(true, |k| k[*i])
+            })
             .map(|(_, r)| r.clone())
             .collect();
         if body.is_empty() {
@@ -152,7 +163,11 @@ impl View {
                 self.sectors.join(", ")
             )));
         }
-        finish(f, body, "rows shown: filtered by --region / --sector; total = sum of the rows shown");
+        finish(
+            f,
+            body,
+            "rows shown: filtered by --region / --sector; total = sum of the rows shown",
+        );
         Ok(())
     }
 }

@@ -19,7 +19,11 @@ pub fn sheet_name(key: &str, taken: &mut Vec<String>) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(28)
         .collect();
-    let clean = if clean.is_empty() { "sheet".into() } else { clean };
+    let clean = if clean.is_empty() {
+        "sheet".into()
+    } else {
+        clean
+    };
     let mut name = clean.clone();
     let mut k = 2;
     while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
