@@ -4,6 +4,8 @@
 mod check;
 pub mod emit;
 mod frame;
+pub mod linkages;
+pub mod multipliers;
 pub mod number;
 pub mod render;
 pub mod scenario;
