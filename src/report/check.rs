@@ -80,11 +80,12 @@ pub fn render_check(r: &CheckReport, source: &str) -> String {
         for (k, n) in r.negatives.iter().enumerate() {
             let _ = writeln!(
                 w,
-                "{}{}: {} cell(s), most negative {} at ({}, {})",
+                "{}{}: {} cell(s), most negative {} {} at ({}, {})",
                 if k == 0 { "negatives  " } else { "           " },
                 n.matrix,
                 n.count,
                 crate::report::fmt_value(n.most_negative.2),
+                r.unit,
                 n.most_negative.0,
                 n.most_negative.1
             );
