@@ -17,8 +17,14 @@ const VARIANTS: &[(&str, &[&str])] = &[
     ("trade.self_supply=charm", &["trade.self_supply=charm"]),
     ("trade.gamma=0.5", &["trade.gamma=0.5"]),
     ("trade.gamma=2", &["trade.gamma=2.0"]),
-    ("trade.rest_internal_km=400", &["trade.rest_internal_km=400.0"]),
-    ("trade.rest_internal_km=1600", &["trade.rest_internal_km=1600.0"]),
+    (
+        "trade.rest_internal_km=400",
+        &["trade.rest_internal_km=400.0"],
+    ),
+    (
+        "trade.rest_internal_km=1600",
+        &["trade.rest_internal_km=1600.0"],
+    ),
     ("trade.non_tradable=[]", &["trade.non_tradable=[]"]),
     (
         "trade.decay=exp, trade.gamma=0.005",
