@@ -185,10 +185,9 @@ fn check(n: usize, df: &[f64], caps: &[Cap], overflow: &Overflow) -> Result<()> 
                     "shift shares of cap {k} sum to {sum}, not 1"
                 )));
             }
-            if list
-                .iter()
-                .any(|&(p, s)| p >= n || !(s >= 0.0) || caps.iter().any(|c| c.position == p))
-            {
+            if list.iter().any(|&(p, s)| {
+                p >= n || s.is_nan() || s < 0.0 || caps.iter().any(|c| c.position == p)
+            }) {
                 return Err(Error::Invalid(format!(
                     "shift list of cap {k}: recipients must be uncapped positions with shares >= 0"
                 )));
