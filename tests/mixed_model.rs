@@ -65,10 +65,10 @@ fn no_binding_cap_is_the_leontief_solution() {
     for ov in [Overflow::Unmet, Overflow::Shift(vec![vec![], vec![]])] {
         let r = mixed::solve(&m, &f, &caps, &ov).unwrap();
         assert!(r.binding.is_empty());
-        for i in 0..2 {
-            assert!((r.x[i] - x[i]).abs() < 1e-12 * x[i].abs().max(1.0));
-            assert_eq!(r.unmet[i], 0.0);
+        for (got, want) in r.x.iter().zip(&x) {
+            assert!((got - want).abs() < 1e-12 * want.abs().max(1.0));
         }
+        assert!(r.unmet.iter().all(|&u| u == 0.0));
     }
 }
 
