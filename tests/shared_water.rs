@@ -20,7 +20,10 @@ fn rows(path: &Path) -> Rows {
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
-            h.iter().cloned().zip(rec.iter().map(String::from)).collect()
+            h.iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
         })
         .collect()
 }
@@ -80,9 +83,9 @@ fn shared_water_satellite_reproduces_city_water_use() {
             .filter(|r| r["Year"] == "2013")
             .map(|r| (r["City_ID"].clone(), r))
             .collect();
-    let yrb = rows(&dir.join(
-        "yrb_bulletin_shaanxi_shanxi_gansu_withdrawal_surface_plus_ground_2003_2017.csv",
-    ));
+    let yrb = rows(
+        &dir.join("yrb_bulletin_shaanxi_shanxi_gansu_withdrawal_surface_plus_ground_2003_2017.csv"),
+    );
     let g = |prov: &str, use_: &str| {
         let at = |y: &str| {
             yrb.iter()
