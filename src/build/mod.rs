@@ -1,11 +1,13 @@
-//! Making tables where data are scarce (METHODS 1.6, 4, 6, 7): domestic technology
+//! Making tables where data are scarce (docs/methods.md 1.6, 4, 6, 7): domestic technology
 //! from competitive-import tables, location-quotient regionalization, interregional
 //! trade (self-supply, CHARM, gravity), the Chenery–Moses assembly, balancing (RAS,
 //! GRAS) and aggregation. [`build`] runs the whole pipeline from a [`Recipe`].
 //!
 //! Pipeline (each step's formula is in its module):
 //! 1. read the parent; competitive imports → domestic flows (import proportionality);
-//! 2. aggregate its sectors with the concordance;
+//! 2. aggregate its sectors with the concordance; split final-demand columns with a
+//!    more detailed table's product shares (e.g. consumption into households and
+//!    government, [`final_demand`]);
 //! 3. regional sizes `E^r` from the indicator file; the rest region = parent − listed;
 //!    regional output `x^r_i = E^r_i · x^n_i / E^n_i` (E = output or value added);
 //! 4. every region uses the parent's domestic technology `A^n` (Chenery–Moses regional
@@ -15,6 +17,7 @@
 //! 6. self-supply of the listed regions by LQ (`a^n_ij · min(1, Q_ij)` for intermediate
 //!    users, `min(1, Q_ii)` for final users) or CHARM; the rest region's self-supply
 //!    comes out of the gravity step (internal distance `rest_internal_km`);
+//!    non-tradable sectors supply themselves up to local use (supply–demand pool);
 //! 7. doubly-constrained gravity for the remaining shipments of every good;
 //! 8. trade coefficients `C`, `x = (I − CÃ)⁻¹ (C y + e)`, `Z = CÃ x̂`.
 //!
@@ -25,6 +28,7 @@ pub mod aggregate;
 pub mod assemble;
 pub mod balance;
 pub mod domestic;
+pub mod final_demand;
 pub mod inputs;
 pub mod parent;
 pub mod recipe;
@@ -67,7 +71,10 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
         )?),
         None => None,
     };
-    let parent = parent::aggregate_parent(parent, conc.as_ref())?;
+    let mut parent = parent::aggregate_parent(parent, conc.as_ref())?;
+    // 2b. Final-demand columns split with a more detailed table's shares.
+    parent.table =
+        final_demand::split_columns(parent.table, &recipe.final_demand.split, &mut inputs)?;
     // 4. What every region inherits, and the parent's sizes.
     let coef = parent::coefficients(&parent.table, &recipe.parent.import_rows)?;
     let en = parent::parent_sizes(&recipe.regions, &coef, &mut inputs)?;
@@ -92,9 +99,11 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
     let fd = regions::locate_final_demand(&parent.table.y, &is_export, &coef.x, &reg);
     // 6. Self-supply.
     let m = supply::margins(&coef, &reg, &fd);
+    let non_tradable = supply::non_tradable_positions(&recipe.trade.non_tradable, &coef.sectors)?;
     let selfs = supply::self_supply(
         &recipe.regionalize,
         recipe.trade.self_supply,
+        &non_tradable,
         &parent,
         &coef,
         &reg,

@@ -112,11 +112,30 @@ pub fn charm_self_supply(
         .collect())
 }
 
+/// Positions of the non-tradable sectors in `sectors`; an unknown code is an error.
+pub fn non_tradable_positions(codes: &[String], sectors: &[String]) -> Result<Vec<bool>> {
+    let mut nt = vec![false; sectors.len()];
+    for c in codes {
+        let i = sectors.iter().position(|s| s == c).ok_or_else(|| {
+            Error::Invalid(format!(
+                "recipe: [trade] non_tradable names `{c}`, which is not a sector of the built table (sectors: {})",
+                sectors.join(", ")
+            ))
+        })?;
+        nt[i] = true;
+    }
+    Ok(nt)
+}
+
 /// Step 6 for every listed region (the rest region's self-supply comes out of the
-/// gravity step): `selfs[r][i]`, zero for the rest region.
+/// gravity step): `selfs[r][i]`, zero for the rest region. Tradable goods by the
+/// chosen method; goods with `non_tradable[i]` by the supply–demand-pool rule
+/// `min(supply, use)` (docs/methods.md 6.2).
+#[allow(clippy::too_many_arguments)]
 pub fn self_supply(
     recipe_lq: &Regionalize,
     method: SelfSupply,
+    non_tradable: &[bool],
     parent: &Parent,
     coef: &Coefficients,
     reg: &Regional,
@@ -130,6 +149,9 @@ pub fn self_supply(
             SelfSupply::Lq => lq_self_supply(recipe_lq, coef, reg, fd, m, s)?,
             SelfSupply::Charm => charm_self_supply(parent, coef, reg, fd, m, s)?,
         };
+        for i in (0..n).filter(|&i| non_tradable[i]) {
+            row[i] = m.supply[s][i].min(m.use_[s][i]).max(0.0);
+        }
     }
     Ok(selfs)
 }

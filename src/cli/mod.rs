@@ -12,10 +12,14 @@ mod demo;
 mod extract;
 mod linkages;
 mod multipliers;
+mod output;
 mod paths;
+mod price;
 mod scenario;
 mod solve;
 mod spillover;
+
+pub use output::{OutputArgs, ViewArgs};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -50,6 +54,8 @@ enum Command {
     Spillover(spillover::Args),
     /// Structural path analysis: the largest supply-chain paths from a final-demand shock.
     Paths(paths::Args),
+    /// Leontief price model: price indices after a cost push (e.g. +10% wages).
+    Price(price::Args),
     /// Build a multiregional table from a recipe (regionalize, trade, assemble).
     Build(build::Args),
     /// Balance a matrix to row and column totals (RAS, GRAS).
@@ -116,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Scenario(a) => scenario::run(a, &ctx),
         Command::Spillover(a) => spillover::run(a, &ctx),
         Command::Paths(a) => paths::run(a, &ctx),
+        Command::Price(a) => price::run(a, &ctx),
         Command::Build(a) => build::run(a, &ctx),
         Command::Balance(a) => balance::run(a, &ctx),
         Command::Multipliers(a) => multipliers::run(a, &ctx),
@@ -157,18 +164,6 @@ impl Drop for Progress {
 /// Load a table folder.
 pub fn load(path: &std::path::Path) -> mrio::Result<mrio::IoTable> {
     mrio::table::read_table(path)
-}
-
-/// Print a frame in `format`. CSV has no room for units and notes, so they go to
-/// stderr (units always, notes unless --quiet).
-pub fn emit(frame: &mrio::report::Frame, format: mrio::report::Format, ctx: &Ctx) {
-    print(&frame.render(format));
-    if format == mrio::report::Format::Csv {
-        ctx.note(&frame.units_line());
-        for n in &frame.notes {
-            ctx.note(n);
-        }
-    }
 }
 
 /// Write text to stdout, ignoring a closed pipe (e.g. `| head`).
