@@ -61,3 +61,87 @@ fn shared_validation_inputs_rederive_byte_for_byte() {
     }
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+fn mrio(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mrio"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// The documented re-run for a held-back year (tables/validation/README.md), on 2012 as
+/// a stand-in: derive, build with that year's indicators, compare. FLQ must still beat
+/// SLQ on the multipliers, and SLQ must still overstate them.
+#[test]
+fn shared_validation_reruns_on_another_year() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let root = common::root();
+    let out = std::env::temp_dir().join(format!("mrio-validation-2012-{}", std::process::id()));
+    let o = Command::new("python3")
+        .arg("tables/validation/derive.py")
+        .args(["--year", "2012", "--scotland-csv"])
+        .arg(shared.join("data/scotland_io_1998_2012/scotland_ixi_domestic_basic_1998_2012.csv"))
+        .arg("--shared")
+        .arg(&shared)
+        .arg("--out")
+        .arg(&out)
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["recipe.toml", "distances.csv"] {
+        std::fs::copy(root.join("tables/validation").join(f), out.join(f)).unwrap();
+    }
+    let recipe = out.join("recipe.toml");
+    let recipe = recipe.to_str().unwrap();
+    for (name, set) in [
+        ("slq", "regionalize.method=slq"),
+        ("flq", "regionalize.delta=0.15"),
+    ] {
+        let dir = out.join(name);
+        let o = mrio(
+            &[
+                "--quiet",
+                "build",
+                recipe,
+                "--out",
+                dir.to_str().unwrap(),
+                "--set",
+                "regions.indicators=indicators2012.csv",
+                "--set",
+                set,
+            ],
+            &root,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = mrio(
+        &[
+            "compare",
+            out.join("slq").to_str().unwrap(),
+            out.join("flq").to_str().unwrap(),
+            out.join("scotland2012").to_str().unwrap(),
+            "--regions",
+            "SCO",
+            "--import-rows",
+            "imports_ruk,imports_row",
+            "--format",
+            "json",
+        ],
+        &root,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    let (slq, flq) = (&rows[0], &rows[1]);
+    let f = |r: &serde_json::Value, k: &str| r[k].as_f64().unwrap();
+    assert!(f(slq, "mpe") > 0.0, "SLQ overstates: {slq}");
+    assert!(
+        f(flq, "mape") < f(slq, "mape"),
+        "FLQ beats SLQ: {flq} vs {slq}"
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+}

@@ -131,19 +131,38 @@ fn summary_frame(results: &Results, bench: &std::path::Path) -> Frame {
 }
 
 fn skipped_notes(results: &Results) -> Vec<String> {
-    let mut notes = Vec::new();
+    // One note per (region, skipped sectors), naming the estimates it applies to.
+    let mut groups: Vec<(String, Vec<String>, Vec<&str>)> = Vec::new();
     for (name, regions) in results {
         for r in regions {
-            if !r.accuracy.skipped.is_empty() {
-                notes.push(format!(
-                    "{name}, {}: left out of multipliers and shares (zero output): {}",
-                    r.region.label(),
-                    r.accuracy.skipped.join(", ")
-                ));
+            let a = &r.accuracy;
+            if a.skipped.is_empty() {
+                continue;
+            }
+            let label = r.region.label();
+            match groups
+                .iter_mut()
+                .find(|(l, s, _)| *l == label && *s == a.skipped)
+            {
+                Some(g) => g.2.push(name),
+                None => groups.push((label, a.skipped.clone(), vec![name])),
             }
         }
     }
-    notes
+    groups
+        .into_iter()
+        .map(|(label, skipped, names)| {
+            let which = if names.len() == results.len() && results.len() > 1 {
+                "all estimates".to_string()
+            } else {
+                names.join(", ")
+            };
+            format!(
+                "{which}, {label}: left out of multipliers and shares (zero output): {}",
+                skipped.join(", ")
+            )
+        })
+        .collect()
 }
 
 fn by_sector_frame(results: &Results, bench: &std::path::Path) -> Frame {
