@@ -292,6 +292,21 @@ impl Recipe {
                 l => format!("line {l}: {msg}"),
             },
         };
+        for s in &self.satellites {
+            let line = match line_of("name") {
+                0 => String::new(),
+                _ => format!(
+                    " ([[satellites]] name, line {})",
+                    text.lines()
+                        .position(|l| l.contains(&format!("\"{}\"", s.name)))
+                        .map_or(0, |p| p + 1)
+                ),
+            };
+            crate::table::check_satellite_name(
+                &s.name,
+                &format!("{}{line}: satellite name", path.display()),
+            )?;
+        }
         let d = self.regionalize.delta;
         if !(0.0..1.0).contains(&d) {
             return Err(err(

@@ -2,7 +2,8 @@
 //!
 //! Converts a table folder between its CSV form and its binary form (one float64 `.npy`
 //! per matrix, readable by `numpy.load`, loading in about a second at N = 9800). Default
-//! target: the other form of SRC. Every file is written atomically.
+//! target: the other form of SRC. The destination folder is written whole (a temporary
+//! sibling folder swapped in when complete) and may not be SRC or hold or lie inside it.
 
 use super::{load, Ctx};
 use mrio::table::Form;
@@ -18,7 +19,7 @@ pub struct Args {
     /// Target form (default: the other form of SRC).
     #[arg(long, value_enum)]
     to: Option<Form>,
-    /// Replace files in a non-empty destination folder.
+    /// Replace a non-empty destination folder (the whole folder, never merged).
     #[arg(long)]
     force: bool,
 }
@@ -28,12 +29,13 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         Form::Csv => Form::Npy,
         Form::Npy => Form::Csv,
     });
-    mrio::calc::check_out_dir(&args.dst, args.force)?;
+    let out = super::out_dir(&args.dst, args.force, &[&args.src])?;
     let progress = ctx.progress();
     progress.stage(&format!("reading {}", args.src.display()));
     let table = load(&args.src)?;
     progress.stage(&format!("writing {}", args.dst.display()));
-    mrio::table::write_table_as(&table, &args.dst, to)?;
+    mrio::table::write_table_as(&table, out.path(), to)?;
+    super::commit(out)?;
     drop(progress);
     let form = match to {
         Form::Csv => "CSV",
