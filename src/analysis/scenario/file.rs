@@ -1,0 +1,437 @@
+//! Reading scenario TOML: every shock resolved to a table position and an amount in the
+//! table's unit; errors name the file and line.
+
+use super::money::conversion;
+use super::{available_indicators, Indicator, Scenario, ScenarioSet, Shock, ShockKind};
+use crate::analysis::household::{self, ClosureSpec};
+use crate::error::{Error, Result};
+use crate::table::IoTable;
+use serde::Deserialize;
+use std::path::Path;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSpec {
+    unit: Option<Spanned<String>>,
+    indicators: Option<Vec<Spanned<String>>>,
+    closure: Option<Spanned<String>>,
+    household: Option<HouseholdSpec>,
+    #[serde(default)]
+    scenario: Vec<Spanned<ScenarioSpec>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HouseholdSpec {
+    income: Option<Spanned<Sectors>>,
+    consumption: Option<Spanned<Sectors>>,
+    consumption_scale: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioSpec {
+    name: Spanned<String>,
+    description: Option<String>,
+    #[serde(default)]
+    shock: Vec<Spanned<ShockSpec>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShockSpec {
+    region: Spanned<String>,
+    sector: Spanned<Sectors>,
+    kind: Option<Spanned<String>>,
+    amount: Option<Spanned<f64>>,
+    unit: Option<Spanned<String>>,
+    percent: Option<Spanned<f64>>,
+}
+
+/// One label, or several (sectors sharing an amount, income rows, consumption columns).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Sectors {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Sectors {
+    fn list(&self) -> Vec<String> {
+        match self {
+            Sectors::One(x) => vec![x.clone()],
+            Sectors::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+struct Ctx<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err<T>(&self, span: std::ops::Range<usize>, msg: impl Into<String>) -> Result<T> {
+        Err(Error::Config {
+            path: self.path.to_path_buf(),
+            message: format!("line {}: {}", line_of(self.text, span.start), msg.into()),
+        })
+    }
+}
+
+/// Read and validate a scenario file against a table. Errors name the file and line.
+pub fn read_scenarios(path: &Path, table: &IoTable) -> Result<ScenarioSet> {
+    let bytes = crate::fsio::read_bytes(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::Config {
+        path: path.to_path_buf(),
+        message: "not valid UTF-8".into(),
+    })?;
+    parse_scenarios(path, &text, table)
+}
+
+/// Parse scenario TOML text (see [`read_scenarios`]); `path` names it in errors.
+pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<ScenarioSet> {
+    let cx = Ctx { path, text };
+    let spec: FileSpec =
+        toml::from_str(text).map_err(|e| crate::table::toml_error(path, text, e))?;
+    let closure = parse_closure(&cx, &spec, table)?;
+    let indicators = parse_indicators(&cx, &spec, table)?;
+    if spec.scenario.is_empty() {
+        return Err(Error::Config {
+            path: path.to_path_buf(),
+            message: "no scenario: add at least one [[scenario]] table with [[scenario.shock]] \
+                      entries"
+                .into(),
+        });
+    }
+    let f = table.final_demand();
+    let mut scenarios: Vec<Scenario> = Vec::new();
+    for sc in &spec.scenario {
+        let s = sc.get_ref();
+        let name = s.name.get_ref().trim().to_string();
+        if name.is_empty() || name.contains(',') {
+            return cx.err(
+                s.name.span(),
+                "scenario name must be non-empty and hold no comma",
+            );
+        }
+        if scenarios.iter().any(|o| o.name == name) {
+            return cx.err(s.name.span(), format!("scenario `{name}` is defined twice"));
+        }
+        if s.shock.is_empty() {
+            return cx.err(
+                sc.span(),
+                format!("scenario `{name}` has no shock: add [[scenario.shock]] entries"),
+            );
+        }
+        let mut shocks: Vec<Shock> = Vec::new();
+        for sh in &s.shock {
+            let sx = ShockCtx {
+                cx: &cx,
+                table,
+                final_demand: &f,
+                file_unit: spec.unit.as_ref(),
+                scenario: &name,
+            };
+            sx.add(sh, &mut shocks)?;
+        }
+        scenarios.push(Scenario {
+            name,
+            description: s.description.clone(),
+            shocks,
+        });
+    }
+    Ok(ScenarioSet {
+        path: path.to_path_buf(),
+        scenarios,
+        indicators,
+        closure,
+    })
+}
+
+/// The household closure the file asks for (`closure` and `[household]`).
+fn parse_closure(cx: &Ctx, spec: &FileSpec, table: &IoTable) -> Result<Option<ClosureSpec>> {
+    let closure = match &spec.closure {
+        None => None,
+        Some(c) => match c.get_ref().as_str() {
+            "none" => None,
+            "type-ii" | "type-2" | "households" => Some(ClosureSpec::default()),
+            other => {
+                return cx.err(
+                    c.span(),
+                    format!("unknown closure `{other}`: expected `none` or `type-ii`"),
+                )
+            }
+        },
+    };
+    let (Some(mut c), h) = (closure, &spec.household) else {
+        return Ok(None);
+    };
+    if let Some(h) = h {
+        c.income_rows = h
+            .income
+            .as_ref()
+            .map(|s| s.get_ref().list())
+            .unwrap_or_default();
+        c.consumption = h
+            .consumption
+            .as_ref()
+            .map(|s| s.get_ref().list())
+            .unwrap_or_default();
+        if let Some(p) = &h.consumption_scale {
+            if !(p.get_ref().is_finite() && *p.get_ref() >= 0.0) {
+                return cx.err(
+                    p.span(),
+                    format!("consumption_scale {} must be a number >= 0", p.get_ref()),
+                );
+            }
+            c.consumption_scale = Some(*p.get_ref());
+        }
+        if let Some(inc) = &h.income {
+            for row in inc.get_ref().list() {
+                if let Err(e) = household::income_row(table, Some(&row)) {
+                    return cx.err(inc.span(), e.to_string());
+                }
+            }
+        }
+    }
+    Ok(Some(c))
+}
+
+/// The indicators the file asks for (all the table offers when it names none).
+fn parse_indicators(cx: &Ctx, spec: &FileSpec, table: &IoTable) -> Result<Vec<Indicator>> {
+    let income: Vec<String> = spec
+        .household
+        .as_ref()
+        .and_then(|h| h.income.as_ref().map(|s| s.get_ref().list()))
+        .unwrap_or_default();
+    let available = available_indicators(table, &income);
+    let Some(list) = &spec.indicators else {
+        return Ok(available);
+    };
+    let mut v = Vec::new();
+    for name in list {
+        let found = available
+            .iter()
+            .find(|i| &i.name == name.get_ref())
+            .or_else(|| {
+                // A satellite row may be named by its own label.
+                available
+                    .iter()
+                    .find(|i| i.name.rsplit_once(':').map(|(_, r)| r) == Some(name.get_ref()))
+            });
+        match found {
+            Some(i) => v.push(i.clone()),
+            None => {
+                return cx.err(
+                    name.span(),
+                    format!(
+                        "unknown indicator `{}`: this table offers {}",
+                        name.get_ref(),
+                        available
+                            .iter()
+                            .map(|i| format!("`{}`", i.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// What resolving one `[[scenario.shock]]` needs.
+struct ShockCtx<'a> {
+    cx: &'a Ctx<'a>,
+    table: &'a IoTable,
+    final_demand: &'a [f64],
+    file_unit: Option<&'a Spanned<String>>,
+    scenario: &'a str,
+}
+
+fn base_name(kind: ShockKind) -> &'static str {
+    match kind {
+        ShockKind::FinalDemand => "final demand",
+        ShockKind::Output => "output",
+    }
+}
+
+impl ShockCtx<'_> {
+    /// Resolve one shock entry and add it to `shocks` (same sector twice: summed).
+    fn add(&self, sh: &Spanned<ShockSpec>, shocks: &mut Vec<Shock>) -> Result<()> {
+        let cx = self.cx;
+        let k = sh.get_ref();
+        let region = k.region.get_ref();
+        let positions = self.positions(k)?;
+        let kind = match &k.kind {
+            None => ShockKind::FinalDemand,
+            Some(kd) => match kd.get_ref().as_str() {
+                "final-demand" => ShockKind::FinalDemand,
+                "output" => ShockKind::Output,
+                other => {
+                    return cx.err(
+                        kd.span(),
+                        format!("unknown kind `{other}`: expected `final-demand` or `output`"),
+                    )
+                }
+            },
+        };
+        let (amount, as_given) = self.amount(sh, kind)?;
+        let amounts = self.split(k, kind, &positions, amount);
+        let name = self.scenario;
+        for (&pos, &amount) in positions.iter().zip(&amounts) {
+            let sector = &self.table.index.sectors()[pos];
+            let as_given = if positions.len() > 1 && k.percent.is_none() {
+                format!("{as_given} split by current {}", base_name(kind))
+            } else {
+                as_given.clone()
+            };
+            if !amount.is_finite() {
+                return cx.err(sh.span(), "amount is not a finite number");
+            }
+            if let Some(prev) = shocks.iter_mut().find(|o| o.position == pos) {
+                if prev.kind != kind {
+                    return cx.err(
+                        k.sector.span(),
+                        format!(
+                            "`{region}`/`{sector}` is shocked both as final demand and as \
+                             output in scenario `{name}`: an exogenous output already \
+                             includes its final demand; keep one"
+                        ),
+                    );
+                }
+                prev.amount += amount;
+                prev.as_given = format!("{} and {}", prev.as_given, as_given);
+            } else {
+                shocks.push(Shock {
+                    position: pos,
+                    kind,
+                    amount,
+                    as_given,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Table positions of the shock's (region, sectors).
+    fn positions(&self, k: &ShockSpec) -> Result<Vec<usize>> {
+        let cx = self.cx;
+        let ix = &self.table.index;
+        let region = k.region.get_ref();
+        if !ix.region_list().iter().any(|r| r == region) {
+            return cx.err(
+                k.region.span(),
+                format!(
+                    "unknown region `{region}`: expected one of {}",
+                    ix.region_list().join(", ")
+                ),
+            );
+        }
+        let names: Vec<&String> = match k.sector.get_ref() {
+            Sectors::One(x) => vec![x],
+            Sectors::Many(v) => v.iter().collect(),
+        };
+        if names.is_empty() {
+            return cx.err(k.sector.span(), "empty list of sectors");
+        }
+        let mut positions = Vec::new();
+        for sector in &names {
+            let Some(pos) = ix.position_of(region, sector) else {
+                let list = ix.sector_list();
+                let shown: Vec<&str> = list.iter().take(40).map(|s| s.as_str()).collect();
+                return cx.err(
+                    k.sector.span(),
+                    format!(
+                        "unknown sector `{sector}` in region `{region}`: expected one of {}{}",
+                        shown.join(", "),
+                        if list.len() > 40 { ", ..." } else { "" }
+                    ),
+                );
+            };
+            if positions.contains(&pos) {
+                return cx.err(k.sector.span(), format!("sector `{sector}` listed twice"));
+            }
+            positions.push(pos);
+        }
+        Ok(positions)
+    }
+
+    /// The amount in the table's unit (or the fraction, for `percent`) and how it was
+    /// written.
+    fn amount(&self, sh: &Spanned<ShockSpec>, kind: ShockKind) -> Result<(f64, String)> {
+        let cx = self.cx;
+        let k = sh.get_ref();
+        let table_unit = self.table.meta.unit.as_deref();
+        match (&k.amount, &k.percent) {
+            (Some(a), None) => {
+                let unit = match (&k.unit, self.file_unit) {
+                    (Some(u), _) | (None, Some(u)) => u,
+                    (None, None) => {
+                        return cx.err(
+                            a.span(),
+                            format!(
+                                "amount without a unit: add `unit = \"{}\"` to the shock \
+                                 or at the top of the file",
+                                table_unit.unwrap_or("table")
+                            ),
+                        )
+                    }
+                };
+                let factor = match conversion(unit.get_ref(), table_unit) {
+                    Ok(f) => f,
+                    Err(m) => return cx.err(unit.span(), m),
+                };
+                Ok((
+                    a.get_ref() * factor,
+                    format!("{} {}", a.get_ref(), unit.get_ref()),
+                ))
+            }
+            (None, Some(p)) => {
+                if let Some(u) = &k.unit {
+                    return cx.err(u.span(), "a percentage change takes no unit");
+                }
+                Ok((
+                    p.get_ref() / 100.0,
+                    format!("{:+}% of {}", p.get_ref(), base_name(kind)),
+                ))
+            }
+            (Some(a), Some(_)) => cx.err(a.span(), "give either `amount` or `percent`, not both"),
+            (None, None) => cx.err(sh.span(), "shock needs `amount` (with `unit`) or `percent`"),
+        }
+    }
+
+    /// Amounts per position: a percentage applies to each sector's own base; an amount
+    /// over several sectors is split in proportion to their current final demand (or
+    /// output, for output shocks), equally when those are all zero.
+    fn split(&self, k: &ShockSpec, kind: ShockKind, positions: &[usize], amount: f64) -> Vec<f64> {
+        let base = |pos: usize| match kind {
+            ShockKind::FinalDemand => self.final_demand[pos],
+            ShockKind::Output => self.table.x[pos],
+        };
+        if k.percent.is_some() {
+            positions.iter().map(|&p| base(p) * amount).collect()
+        } else if positions.len() == 1 {
+            vec![amount]
+        } else {
+            let total: f64 = positions.iter().map(|&p| base(p).max(0.0)).sum();
+            positions
+                .iter()
+                .map(|&p| {
+                    if total > 0.0 {
+                        amount * base(p).max(0.0) / total
+                    } else {
+                        amount / positions.len() as f64
+                    }
+                })
+                .collect()
+        }
+    }
+}

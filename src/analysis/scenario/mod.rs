@@ -1,0 +1,181 @@
+//! Scenarios: named sets of shocks read from TOML, solved together (METHODS 1.2, 2.3,
+//! 2.6, 5.6).
+//!
+//! * `kind = "final-demand"`: `Δx = L Δf`; direct = `Δf`, indirect = `L Δf − Δf`.
+//! * `kind = "output"` (a new plant): the output of the shocked sectors `X` is exogenous
+//!   (Miller & Blair 2009 §2.5 mixed model; Oosterhaven & Stelder 2002 net multipliers).
+//!   The rest responds as in the partitioned model `Δx_E = (I − A_EE)⁻¹ A_EX Δx_X`, computed
+//!   here through columns of `L`: `Δx = L_{·X} φ` with `L_XX φ = Δx_X`, which for one
+//!   sector is `L_{·k} / l_kk · Δx_k` (METHODS 2.6). Direct = the plant's output.
+//! * Type II (household closure): induced = closed total − open total, on industry rows.
+//!
+//! All scenarios of a file are one multi-column solve with the LU of `I − A` (and one
+//! with the LU of the closed system): the batch holds every scenario's `Δf` plus a unit
+//! column for every sector with an output shock.
+//!
+//! The module is split by job: [`file`] reads and validates scenario TOML, [`money`]
+//! converts monetary units, [`engine`] solves shocks on an already factored model, and
+//! [`output`] holds the results and their sums by region.
+
+pub mod engine;
+pub mod file;
+pub mod money;
+pub mod output;
+
+pub use engine::{run, run_with};
+pub use file::{parse_scenarios, read_scenarios};
+pub use money::{conversion, parse_money, Money};
+pub use output::{Components, Impacts, OutputEffects};
+
+use crate::analysis::household::{self, ClosureSpec};
+use crate::error::{Error, Result};
+use crate::table::IoTable;
+use std::path::PathBuf;
+
+/// Kind of a shock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShockKind {
+    /// A change of final demand for the sector's product.
+    FinalDemand,
+    /// A change of the sector's output (new plant), treated as exogenous.
+    Output,
+}
+
+impl ShockKind {
+    /// Name used in files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShockKind::FinalDemand => "final-demand",
+            ShockKind::Output => "output",
+        }
+    }
+}
+
+/// A resolved shock: position in the table and amount in the table's unit.
+#[derive(Debug, Clone)]
+pub struct Shock {
+    /// Position of (region, sector).
+    pub position: usize,
+    /// Kind.
+    pub kind: ShockKind,
+    /// Amount in the table's monetary unit.
+    pub amount: f64,
+    /// How the user wrote it (e.g. `10 bn CNY`, `+5% of final demand`).
+    pub as_given: String,
+}
+
+/// A scenario: a name and its shocks.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Shocks.
+    pub shocks: Vec<Shock>,
+}
+
+/// An indicator reported for every scenario.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Name (`output`, `value-added`, `income`, or a satellite row).
+    pub name: String,
+    /// Unit of the effects.
+    pub unit: String,
+    /// Effect per unit of output of each sector.
+    pub per_output: Vec<f64>,
+}
+
+/// A scenario file after validation against a table.
+#[derive(Debug, Clone)]
+pub struct ScenarioSet {
+    /// File it came from.
+    pub path: PathBuf,
+    /// Scenarios in file order.
+    pub scenarios: Vec<Scenario>,
+    /// Indicators to report, in order.
+    pub indicators: Vec<Indicator>,
+    /// Household closure, when asked for.
+    pub closure: Option<ClosureSpec>,
+}
+
+/// The indicators a table offers: `output`, `value-added` (VA rows except imports),
+/// `income` (the named VA rows summed, or the detected labour-income row) and every
+/// satellite row.
+pub fn available_indicators(table: &IoTable, income: &[String]) -> Vec<Indicator> {
+    let n = table.len();
+    let x = &table.x;
+    let unit = table.unit().to_string();
+    let per = |v: &dyn Fn(usize) -> f64| -> Vec<f64> {
+        (0..n)
+            .map(|j| if x[j] > 0.0 { v(j) / x[j] } else { 0.0 })
+            .collect()
+    };
+    let mut out = vec![Indicator {
+        name: "output".into(),
+        unit: unit.clone(),
+        per_output: vec![1.0; n],
+    }];
+    out.push(Indicator {
+        name: "value-added".into(),
+        unit: unit.clone(),
+        per_output: per(&|j| {
+            (0..table.va.nrows())
+                .filter(|&p| !household::is_import_row(&table.va_labels[p]))
+                .map(|p| table.va[(p, j)])
+                .sum()
+        }),
+    });
+    let rows: Vec<usize> = if income.is_empty() {
+        household::income_row(table, None).into_iter().collect()
+    } else {
+        income
+            .iter()
+            .filter_map(|r| household::income_row(table, Some(r)).ok())
+            .collect()
+    };
+    if !rows.is_empty() {
+        out.push(Indicator {
+            name: "income".into(),
+            unit: unit.clone(),
+            per_output: per(&|j| rows.iter().map(|&p| table.va[(p, j)]).sum()),
+        });
+    }
+    for s in &table.satellites {
+        for (k, ind) in s.indicators.iter().enumerate() {
+            let name = if s.indicators.len() == 1 {
+                s.name.clone()
+            } else {
+                format!("{}:{ind}", s.name)
+            };
+            out.push(Indicator {
+                name,
+                unit: table.satellite_unit(&s.name),
+                per_output: per(&|j| s.values[(k, j)]),
+            });
+        }
+    }
+    out
+}
+
+/// The indicator `name` of [`available_indicators`] (a satellite row may be named by
+/// its own label), or an error listing what the table offers.
+pub fn find_indicator(table: &IoTable, name: &str) -> Result<Indicator> {
+    let all = available_indicators(table, &[]);
+    all.iter()
+        .find(|i| i.name == name)
+        .or_else(|| {
+            all.iter()
+                .find(|i| i.name.rsplit_once(':').map(|(_, r)| r) == Some(name))
+        })
+        .cloned()
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "unknown indicator `{name}`: this table offers {}",
+                all.iter()
+                    .map(|i| format!("`{}`", i.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+}
