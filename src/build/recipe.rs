@@ -293,18 +293,13 @@ impl Recipe {
             },
         };
         for s in &self.satellites {
-            let line = match line_of("name") {
-                0 => String::new(),
-                _ => format!(
-                    " ([[satellites]] name, line {})",
-                    text.lines()
-                        .position(|l| l.contains(&format!("\"{}\"", s.name)))
-                        .map_or(0, |p| p + 1)
-                ),
-            };
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("name") && l.contains(&s.name))
+                .map_or(String::new(), |p| format!(":{}", p + 1));
             crate::table::check_satellite_name(
                 &s.name,
-                &format!("{}{line}: satellite name", path.display()),
+                &format!("{}{line}: [[satellites]] name", path.display()),
             )?;
         }
         let d = self.regionalize.delta;

@@ -12,21 +12,22 @@ const RESERVED: [&str; 10] = [
     "Z", "Y", "VA", "x", "index", "Y_index", "labels", "table", "units", "report",
 ];
 
-/// Check that a satellite name is a plain name, not a path: letters, digits, `_` and
-/// `-` only, not empty, not the name of a file of the folder format (`Z`, `x`,
+/// Check that a satellite name is a plain name, not a path: letters, digits, spaces,
+/// `_` and `-` only, not empty, not the name of a file of the folder format (`Z`, `x`,
 /// `index`, ...). `place` names where it was given, for the message.
 pub fn check_satellite_name(name: &str, place: &str) -> Result<()> {
     let plain = !name.is_empty()
         && name
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        && !name.starts_with('-');
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+        && !name.starts_with(['-', ' '])
+        && !name.ends_with(' ');
     if !plain {
         return Err(Error::bad_value(
             place,
             name,
-            "a satellite name of letters, digits, `_` and `-` (a name, not a path: no `/`, \
-             `.` or spaces, not empty)",
+            "a satellite name of letters, digits, spaces, `_` and `-` (a name, not a \
+             path: no `/`, `\\` or `.`, not empty, no space at either end)",
         ));
     }
     if let Some(r) = RESERVED.iter().find(|r| r.eq_ignore_ascii_case(name)) {
