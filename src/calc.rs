@@ -98,8 +98,8 @@ impl Output {
     }
 }
 
-/// The unit of each output, for `units.csv`.
-fn unit_of(o: Output, table: &IoTable) -> String {
+/// The unit of each output (x, A, L, B, G), for `units.csv`.
+pub fn unit_of(o: Output, table: &IoTable) -> String {
     let u = table.unit();
     match o {
         Output::X => u.to_string(),
@@ -112,7 +112,7 @@ fn unit_of(o: Output, table: &IoTable) -> String {
 }
 
 /// The unit of a satellite-account output of satellite `name`.
-fn account_unit(o: Output, table: &IoTable, name: &str) -> String {
+pub fn account_unit(o: Output, table: &IoTable, name: &str) -> String {
     let u = table.unit();
     let su = table.satellite_unit(name);
     match o {

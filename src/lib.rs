@@ -29,6 +29,7 @@ pub mod calc;
 pub mod convert;
 pub mod error;
 pub mod footprint;
+pub mod formats;
 pub mod fsio;
 pub mod model;
 pub mod report;

@@ -235,3 +235,155 @@ fn shared_import_proportionality_on_nbs_149() {
         }
     }
 }
+
+/// Purchases of good `sector` by region `dest` (intermediate + final), by origin region.
+fn purchases(t: &mrio::IoTable, dest: &str, sector: &str) -> Vec<(String, f64)> {
+    let regions = t.index.region_list().to_vec();
+    let mut by: Vec<(String, f64)> = regions.iter().map(|r| (r.clone(), 0.0)).collect();
+    for i in 0..t.len() {
+        if t.index.sectors()[i] != sector {
+            continue;
+        }
+        let o = regions
+            .iter()
+            .position(|r| *r == t.index.regions()[i])
+            .unwrap();
+        let z: f64 = (0..t.len())
+            .filter(|&j| t.index.regions()[j] == dest)
+            .map(|j| t.z[(i, j)])
+            .sum();
+        let y: f64 = (0..t.y.ncols())
+            .filter(|&k| t.y_regions[k].as_deref() == Some(dest))
+            .map(|k| t.y[(i, k)])
+            .sum();
+        by[o].1 += z + y;
+    }
+    by
+}
+
+/// Households and government are separate final-demand columns of every region; Type
+/// II (the demo's scenario file and the default detection) closes households only,
+/// and no region's households spend more than their labour income.
+#[test]
+fn cluster_type_ii_closes_households_only() {
+    let t = read_table(&cluster()).unwrap();
+    let regions = t.index.region_list().to_vec();
+    for r in &regions {
+        for c in ["households", "government", "gfcf", "inventories"] {
+            assert!(t.y_labels.contains(&format!("{r}|{c}")), "{r}|{c}");
+        }
+    }
+    for spec in [
+        mrio::model::HouseholdSpec::default(),
+        mrio::model::HouseholdSpec {
+            income: vec!["VA001_compensation_of_employees".into()],
+            consumption: vec!["households".into()],
+            consumption_scale: 0.94,
+        },
+    ] {
+        let h = mrio::model::Households::from_table(&t, &spec).unwrap();
+        assert_eq!(h.consumption_columns.len(), regions.len());
+        assert!(h
+            .consumption_columns
+            .iter()
+            .all(|c| c.ends_with("|households")));
+        assert!(h.overspending_warnings().is_empty());
+        assert!(h.propensities().iter().all(|p| *p > 0.3 && *p < 1.0));
+    }
+    // Doubling the propensity makes every region overspend: one warning each, with the figure.
+    let h = mrio::model::Households::from_table(
+        &t,
+        &mrio::model::HouseholdSpec {
+            consumption_scale: 2.0,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let w = h.overspending_warnings();
+    assert_eq!(w.len(), regions.len());
+    assert!(
+        w[0].contains("households of XIAN would spend 1."),
+        "{}",
+        w[0]
+    );
+}
+
+/// Non-tradable goods are supplied locally up to local use (supply-demand pool): a
+/// listed region's own share of its purchases is min(1, (output − foreign exports) /
+/// purchases); Xi'an buys at least 80% of its construction, utilities and public
+/// services from Xi'an.
+#[test]
+fn cluster_non_tradables_are_supplied_locally() {
+    let t = read_table(&cluster()).unwrap();
+    let b = t.meta.build.as_ref().unwrap();
+    let nt: Vec<String> = b["recipe"]["trade"]["non_tradable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(nt, ["utilities", "constr", "trade", "pubserv"]);
+    let kex = t.y_labels.iter().position(|l| l == "exports").unwrap();
+    let regions = t.index.region_list().to_vec();
+    let rest = regions.last().unwrap();
+    for r in regions.iter().filter(|r| *r != rest) {
+        for s in &nt {
+            let p = purchases(&t, r, s);
+            let total: f64 = p.iter().map(|x| x.1).sum();
+            let own = p.iter().find(|x| x.0 == *r).unwrap().1;
+            let i = t.index.position(&format!("{r}_{s}")).unwrap();
+            let supply = t.x[i] - t.y[(i, kex)];
+            let expect = (supply / total).min(1.0);
+            assert!(
+                (own / total - expect).abs() < 1e-9,
+                "{r} {s}: own share {} expected {expect}",
+                own / total
+            );
+            if r == "XIAN" && s != "trade" {
+                assert!(own / total >= 0.8, "{r} {s}: {}", own / total);
+            }
+        }
+    }
+}
+
+/// The household and government columns add up to the parent's total consumption
+/// (NBS 2017 42-sector TC), product by product, with the 149-sector table's shares.
+#[test]
+fn shared_cluster_households_plus_government_is_total_consumption() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let t = read_table(&cluster()).unwrap();
+    let parent = read_table(&shared.join("data/china_nbs_42/2017")).unwrap();
+    let conc =
+        mrio::build::aggregate::Concordance::read(&cluster().join("concordance.csv")).unwrap();
+    let map = conc.map(parent.index.ids(), "ids").unwrap();
+    let ktc = parent.y_labels.iter().position(|l| l == "TC").unwrap();
+    let mut tc = vec![0.0; conc.targets.len()];
+    for i in 0..parent.len() {
+        tc[map[i]] += parent.y[(i, ktc)];
+    }
+    let (mut h_all, mut g_all) = (0.0, 0.0);
+    for (s, sector) in conc.targets.iter().enumerate() {
+        let (mut h, mut g) = (0.0, 0.0);
+        for i in (0..t.len()).filter(|&i| t.index.sectors()[i] == *sector) {
+            for k in 0..t.y.ncols() {
+                if t.y_labels[k].ends_with("|households") {
+                    h += t.y[(i, k)];
+                } else if t.y_labels[k].ends_with("|government") {
+                    g += t.y[(i, k)];
+                }
+            }
+        }
+        assert!(
+            (h + g - tc[s]).abs() < 1e-9 * tc[s].abs().max(1.0),
+            "{sector}"
+        );
+        h_all += h;
+        g_all += g;
+    }
+    // Government consumption is mostly public services; households take about 72% of
+    // NBS 2017 final consumption (149-sector table: FU101 + FU102 = 72.1% of FU101-103).
+    let share = h_all / (h_all + g_all);
+    assert!((0.65..0.8).contains(&share), "{share}");
+}

@@ -2,6 +2,7 @@
 //! extraction, spillover and feedback between regions, structural paths, scenarios).
 //! Never prints; reads no tables (scenario files excepted: they are the input).
 
+pub mod compare;
 pub mod extraction;
 pub mod household;
 pub mod linkages;

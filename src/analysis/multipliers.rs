@@ -249,3 +249,102 @@ pub fn multipliers(
         .collect();
     Ok(Multipliers { measures, residual })
 }
+
+/// What `mrio multipliers` (and the Python bindings) ask for: the household closure,
+/// the rows and columns it uses, and which measures to report.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Close the model for households (Type II). Implied by `consumption`,
+    /// `consumption_scale` and `commuting`.
+    pub household: bool,
+    /// `VA.csv` rows of household income (empty: detected).
+    pub income: Vec<String>,
+    /// `Y.csv` columns or categories of household consumption (empty: detected).
+    pub consumption: Vec<String>,
+    /// Factor on the household consumption coefficients (None = 1).
+    pub consumption_scale: Option<f64>,
+    /// Commuting shares (CSV, region of residence x region of work).
+    pub commuting: Option<std::path::PathBuf>,
+    /// `VA.csv` rows that make up value added (empty: every row not about imports).
+    pub value_added: Vec<String>,
+    /// Leave out the satellite accounts.
+    pub no_satellites: bool,
+    /// Report only these measures (empty: all).
+    pub only: Vec<String>,
+}
+
+impl Request {
+    /// True when the households are closed (asked for, or implied by an option).
+    pub fn closes_households(&self) -> bool {
+        self.household
+            || !self.consumption.is_empty()
+            || self.consumption_scale.is_some()
+            || self.commuting.is_some()
+    }
+}
+
+/// Multipliers as asked for by `req` on the factored open model of `table`, with the
+/// closed model when households are closed (returned for its notes).
+pub fn compute(
+    table: &IoTable,
+    open: &Leontief,
+    req: &Request,
+) -> Result<(Multipliers, Option<ClosedLeontief>)> {
+    let household = req.closes_households();
+    let weights = standard_weights(
+        table,
+        &WeightOptions {
+            value_added: req.value_added.clone(),
+            income: req.income.clone(),
+            require_income: household,
+            no_satellites: req.no_satellites,
+        },
+    )?;
+    for want in &req.only {
+        if !weights.iter().any(|w| &w.name == want) {
+            let names: Vec<&str> = weights.iter().map(|w| w.name.as_str()).collect();
+            return Err(Error::Invalid(format!(
+                "--only `{want}` is not a measure of this table (measures: {})",
+                names.join(", ")
+            )));
+        }
+    }
+    let weights: Vec<Weight> = if req.only.is_empty() {
+        weights
+    } else {
+        weights
+            .into_iter()
+            .filter(|w| req.only.contains(&w.name))
+            .collect()
+    };
+    let closed = if household {
+        Some(closed_model(table, open, req)?)
+    } else {
+        None
+    };
+    let m = multipliers(open, closed.as_ref(), &weights)?;
+    Ok((m, closed))
+}
+
+fn closed_model(table: &IoTable, open: &Leontief, req: &Request) -> Result<ClosedLeontief> {
+    use crate::model::{HouseholdSpec, Households};
+    let spec = HouseholdSpec {
+        income: req.income.clone(),
+        consumption: req.consumption.clone(),
+        consumption_scale: req.consumption_scale.unwrap_or(1.0),
+    };
+    let mut h = Households::from_table(table, &spec)?;
+    if let Some(path) = &req.commuting {
+        let regions = table.index.region_list().to_vec();
+        let c = crate::table::csvio::LabeledMatrix::read(path)?.aligned(
+            &regions,
+            &regions,
+            "regions of index.csv",
+        )?;
+        h = h.with_commuting(c.as_ref()).map_err(|e| Error::Config {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    ClosedLeontief::new(open.a(), table.index.ids(), h)
+}

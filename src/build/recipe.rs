@@ -186,6 +186,13 @@ pub struct Trade {
     /// Distance-decay exponent γ.
     #[serde(default = "default_gamma")]
     pub gamma: f64,
+    /// Sectors whose goods are not traded between regions (construction, utilities,
+    /// local services): each listed region supplies itself up to its local use, the
+    /// supply–demand-pool rule `t^{rr}_i = min(x^r_i − e^r_i, d^r_i)` (METHODS 6.2;
+    /// Schaffer & Chu 1969), whatever the self-supply method; only surpluses and
+    /// deficits are shipped by gravity. Empty: every sector is tradable.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub non_tradable: Vec<String>,
     /// Internal distance of the rest region (its shipments to itself), km.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rest_internal_km: Option<f64>,
@@ -220,6 +227,38 @@ pub struct FinalDemand {
     /// New names of the parent's final-demand columns (others keep their label).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rename: BTreeMap<String, String>,
+    /// Columns of the parent split into parts with the product shares of a more
+    /// detailed table (e.g. total consumption into households and government).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub split: Vec<ColumnSplit>,
+}
+
+/// Split one final-demand column of the parent into parts, product by product, with
+/// the shares of the parts' columns in a more detailed table of the same economy:
+/// `y_{i,p} = y_i · s_{i,p} / Σ_q s_{i,q}`, `s_{i,p}` = the source's columns of part p
+/// summed over the source products mapped to i (METHODS 1.5: splitting with a
+/// related table's structure).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSplit {
+    /// The parent column (e.g. `TC`).
+    pub column: String,
+    /// Table folder whose final-demand columns give the shares.
+    pub shares_from: String,
+    /// Concordance `from,to[,name]` from the source's sectors to the built sectors.
+    pub concordance: String,
+    /// The parts, in the order their columns appear in the built table.
+    pub part: Vec<SplitPart>,
+}
+
+/// One part of a [`ColumnSplit`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitPart {
+    /// Name of the new column (category), e.g. `households`.
+    pub name: String,
+    /// Columns of the source table that make up this part (e.g. `FU101`, `FU102`).
+    pub columns: Vec<String>,
 }
 
 /// A satellite account from a regional indicator file.

@@ -6,6 +6,7 @@ mod balance;
 mod build;
 mod calc;
 mod check;
+mod compare;
 mod convert;
 mod demo;
 mod extract;
@@ -63,6 +64,8 @@ enum Command {
     Aggregate(aggregate::Args),
     /// Convert a table folder between CSV and binary (.npy) form.
     Convert(convert::Args),
+    /// Accuracy of estimated regional tables against a benchmark (survey) table.
+    Compare(compare::Args),
 }
 
 /// Context shared by subcommands.
@@ -120,6 +123,7 @@ pub fn main() -> ExitCode {
         Command::Extract(a) => extract::run(a, &ctx),
         Command::Aggregate(a) => aggregate::run(a, &ctx),
         Command::Convert(a) => convert::run(a, &ctx),
+        Command::Compare(a) => compare::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

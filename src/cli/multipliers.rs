@@ -19,10 +19,10 @@
 //! imply `--household`.
 
 use super::{emit, load, Ctx};
-use mrio::analysis::multipliers::{money_unit, multipliers, standard_weights, WeightOptions};
-use mrio::model::{ClosedLeontief, HouseholdSpec, Households, Leontief, ModelOptions};
-use mrio::report::{Cell, Column, Format, Frame};
-use mrio::table::csvio::LabeledMatrix;
+use mrio::analysis::multipliers::{compute, Request};
+use mrio::model::{Leontief, ModelOptions};
+use mrio::report::multipliers::multipliers_frame;
+use mrio::report::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,143 +64,19 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
-    let household = args.household
-        || !args.consumption.is_empty()
-        || args.consumption_scale.is_some()
-        || args.commuting.is_some();
-    let opts = ModelOptions::default();
-    let open = Leontief::from_table(&table, opts)?;
-    let weights = standard_weights(
-        &table,
-        &WeightOptions {
-            value_added: args.value_added.clone(),
-            income: args.income.clone(),
-            require_income: household,
-            no_satellites: args.no_satellites,
-        },
-    )?;
-    let weights = if args.only.is_empty() {
-        weights
-    } else {
-        for want in &args.only {
-            if !weights.iter().any(|w| &w.name == want) {
-                let names: Vec<&str> = weights.iter().map(|w| w.name.as_str()).collect();
-                return Err(mrio::Error::Invalid(format!(
-                    "--only `{want}` is not a measure of this table (measures: {})",
-                    names.join(", ")
-                )));
-            }
-        }
-        weights
-            .into_iter()
-            .filter(|w| args.only.contains(&w.name))
-            .collect()
+    let open = Leontief::from_table(&table, ModelOptions::default())?;
+    let req = Request {
+        household: args.household,
+        income: args.income,
+        consumption: args.consumption,
+        consumption_scale: args.consumption_scale,
+        commuting: args.commuting,
+        value_added: args.value_added,
+        no_satellites: args.no_satellites,
+        only: args.only,
     };
-    let closed = if household {
-        let spec = HouseholdSpec {
-            income: args.income.clone(),
-            consumption: args.consumption.clone(),
-            consumption_scale: args.consumption_scale.unwrap_or(1.0),
-        };
-        let mut h = Households::from_table(&table, &spec)?;
-        if let Some(path) = &args.commuting {
-            let regions = table.index.region_list().to_vec();
-            let c =
-                LabeledMatrix::read(path)?.aligned(&regions, &regions, "regions of index.csv")?;
-            h = h
-                .with_commuting(c.as_ref())
-                .map_err(|e| mrio::Error::Config {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-        Some(ClosedLeontief::new(open.a(), table.index.ids(), h)?)
-    } else {
-        None
-    };
-    let m = multipliers(&open, closed.as_ref(), &weights)?;
-
-    let money = money_unit(&table);
-    let mut cols = vec![
-        Column::label("id"),
-        Column::label("region"),
-        Column::label("sector"),
-    ];
-    for ms in &m.measures {
-        let w = &ms.weight;
-        let per = format!("{} per {money}", w.unit);
-        let ratio = format!("{} per {} direct", w.unit, w.unit);
-        cols.push(Column::num(&w.name, &per));
-        if !w.is_output {
-            cols.push(Column::num(&format!("{}_type1", w.name), &ratio));
-        }
-        if ms.total.is_some() {
-            cols.push(Column::num(&format!("{}_total", w.name), &per));
-            if !w.is_output {
-                cols.push(Column::num(&format!("{}_type2", w.name), &ratio));
-            }
-        }
-    }
-    let title = if closed.is_some() {
-        "Multipliers per unit of final demand: simple w'L, Type I = simple / direct; \
-         total w'L̄ and Type II = total / direct with households closed"
-    } else {
-        "Multipliers per unit of final demand: simple w'L and Type I = simple / direct"
-    };
-    let mut frame = Frame::new(title, cols);
-    let ix = &table.index;
-    for j in 0..ix.len() {
-        let mut row = vec![
-            Cell::from(ix.ids()[j].as_str()),
-            Cell::from(ix.regions()[j].as_str()),
-            Cell::from(ix.sectors()[j].as_str()),
-        ];
-        for ms in &m.measures {
-            row.push(Cell::from(ms.simple[j]));
-            if !ms.weight.is_output {
-                row.push(Cell::from(ms.type1[j]));
-            }
-            if let (Some(t), Some(t2)) = (&ms.total, &ms.type2) {
-                row.push(Cell::from(t[j]));
-                if !ms.weight.is_output {
-                    row.push(Cell::from(t2[j]));
-                }
-            }
-        }
-        frame.push(row);
-    }
-    for ms in &m.measures {
-        if !ms.weight.is_output {
-            frame
-                .notes
-                .push(format!("{}: {}", ms.weight.name, ms.weight.description));
-        }
-    }
-    if let Some(c) = &closed {
-        let h = c.households();
-        let props: Vec<String> = h
-            .regions
-            .iter()
-            .zip(h.propensities())
-            .map(|(r, p)| format!("{r} {p:.4}"))
-            .collect();
-        frame.notes.push(format!(
-            "households: income = {}; consumption = {}; consumption per unit of income: {}",
-            h.income_rows.join(" + "),
-            h.consumption_columns.join(", "),
-            props.join(", ")
-        ));
-        if let Some(p) = &args.commuting {
-            frame.notes.push(format!(
-                "household income paid by region of residence with the commuting shares of {}",
-                p.display()
-            ));
-        }
-    }
-    frame.notes.push(format!(
-        "largest relative residual of the solves: {:.1e}",
-        m.residual
-    ));
+    let (m, closed) = compute(&table, &open, &req)?;
+    let frame = multipliers_frame(&table, &m, closed.as_ref(), req.commuting.as_deref());
     emit(&frame, args.format, ctx);
     Ok(ExitCode::SUCCESS)
 }

@@ -89,6 +89,21 @@ pub struct Households {
     pub consumption_scale: f64,
 }
 
+/// One warning per region with spending per unit of household income above 1, with
+/// the figure (see [`Households::overspending_warnings`]).
+pub fn overspending_warnings(regions: &[String], propensities: &[f64]) -> Vec<String> {
+    regions
+        .iter()
+        .zip(propensities)
+        .filter(|(_, p)| **p > 1.0)
+        .map(|(r, p)| {
+            format!(
+                "warning: households of {r} would spend {p:.3} on the table's products per unit of labour income (more than they earn): check that the consumption columns hold household spending only (not government) and the propensity (consumption_scale)"
+            )
+        })
+        .collect()
+}
+
 /// Labels that name household income in common tables: compensation of employees
 /// (`D1`, ESA), wages, labour income, 劳动者报酬.
 pub fn detect_income_rows(labels: &[String]) -> Vec<String> {
@@ -388,6 +403,14 @@ impl Households {
         (0..self.h_c.ncols())
             .map(|r| (0..self.h_c.nrows()).map(|i| self.h_c[(i, r)]).sum())
             .collect()
+    }
+
+    /// Warnings for regions whose households would spend more on the table's products
+    /// than their labour income (spending per unit of income above 1): the closure then
+    /// treats consumption paid from other income (transfers, property income) or from
+    /// government as if wages paid for it, and overstates induced effects.
+    pub fn overspending_warnings(&self) -> Vec<String> {
+        overspending_warnings(&self.regions, &self.propensities())
     }
 
     /// Ids of the household rows of the closed model: `households` in a single-region

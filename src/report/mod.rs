@@ -2,6 +2,8 @@
 
 mod check;
 mod frame;
+pub mod linkages;
+pub mod multipliers;
 pub mod scenario;
 pub mod spillover;
 pub mod svg;

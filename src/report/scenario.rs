@@ -189,6 +189,12 @@ pub fn method_notes(imp: &Impacts) -> Vec<String> {
         )),
         None => v.push("Type I (open model): no induced effects; add `closure = \"type-ii\"` to the scenario file for them".into()),
     }
+    if let Some((_, _, prop)) = &imp.closure_used {
+        v.extend(crate::model::closure::overspending_warnings(
+            &imp.regions,
+            prop,
+        ));
+    }
     v.push(format!(
         "all scenarios solved as one batch; max relative residual {:.1e}",
         imp.residual

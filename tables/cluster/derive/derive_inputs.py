@@ -106,6 +106,7 @@ EQUIP_GROUP = {
 
 ind_rows, emp_rows = [], []
 nat_constr_share = va["constr"] / sum(va[k] for k in INDUSTRY + ["constr"])
+nat_util_gdp_share = va["utilities"] / sum(va.values())
 emp = {r["city"]: r for r in csv.DictReader(open(os.path.join(GZ, "employment.csv"))) if r["year"] == "2017"}
 
 for city, code in REGIONS:
@@ -131,27 +132,37 @@ for city, code in REGIONS:
         vals["constr"], status["constr"] = S * nat_constr_share, "illustrative"
         src["constr"] = f"secondary VA ({base_status}) x national construction share of secondary VA {nat_constr_share:.4f} (NBS 2017 IO table)"
         I = S - vals["constr"]
-    # Industry split
+    # Utilities are not traded between cities (recipe non_tradable): their output follows
+    # local demand, so a city's utilities VA is its GDP x the national utilities share of
+    # GDP (x a specialization factor where one is set; assumption, capped at half of
+    # industry). The rest of industry is split over the manufacturing and mining sectors.
+    U = min(gdp * nat_util_gdp_share * SPEC.get(code, {}).get("utilities", 1.0), 0.5 * I)
+    Ir = I - U
+    MFG = [k for k in INDUSTRY if k != "utilities"]
     note = ""
     if code in EQUIP_GROUP:
         g, split, note = EQUIP_GROUP[code]
-        rest = [k for k in INDUSTRY if k not in EQUIPMENT]
-        sh = {k: (1 - g) * v for k, v in shares(rest).items()}
-        sh.update({k: g * split[k] for k in EQUIPMENT})
+        rest = [k for k in MFG if k not in EQUIPMENT]
+        sh = {k: (Ir - g * I) / Ir * v for k, v in shares(rest).items()}
+        sh.update({k: g * I / Ir * split[k] for k in EQUIPMENT})
     elif code == "XIANYANG":
         # electronics ~3% of industrial output end-2017 (journal abstract, industries.csv)
-        rest = [k for k in INDUSTRY if k != "electronics"]
-        sh = {k: 0.97 * v for k, v in shares(rest, SPEC[code]).items()}
-        sh["electronics"] = 0.03
+        rest = [k for k in MFG if k != "electronics"]
+        sh = {k: (Ir - 0.03 * I) / Ir * v for k, v in shares(rest, SPEC[code]).items()}
+        sh["electronics"] = 0.03 * I / Ir
         note = "electronics about 3% of industrial output 2017 (industries.csv: journal abstract), applied to VA; "
     else:
-        sh = shares(INDUSTRY, SPEC.get(code, {}))
-    for k in INDUSTRY:
-        vals[k], status[k] = I * sh[k], "illustrative"
+        sh = shares(MFG, SPEC.get(code, {}))
+    for k in MFG:
+        vals[k], status[k] = Ir * sh[k], "illustrative"
         mult = SPEC.get(code, {}).get(k)
-        src[k] = (f"industrial VA split: {note}national NBS 2017 within-industry VA shares"
+        src[k] = (f"industrial VA minus utilities, split: {note}national NBS 2017 within-industry VA shares"
                   + (f" x specialization factor {mult} (assumption)" if mult else "")
                   + f"; industry VA total from {'cited' if c['industry_va'] else base_status} figures")
+    vals["utilities"], status["utilities"] = U, "illustrative"
+    src["utilities"] = (f"non-tradable: city GDP x national utilities share of GDP {nat_util_gdp_share:.4f} (NBS 2017 IO table)"
+                        + (f" x specialization factor {SPEC[code]['utilities']}" if "utilities" in SPEC.get(code, {}) else "")
+                        + " (assumption: output follows local demand), inside the city's industrial VA")
     tsh = shares(TERTIARY)
     for k in TERTIARY:
         vals[k], status[k] = T * tsh[k], "illustrative"
