@@ -15,8 +15,9 @@ PATH="$venv/bin:$PATH" "$venv/bin/pip" install -q --disable-pip-version-check \
   --no-build-isolation --force-reinstall --no-deps .
 echo "python: venv and package installed in $((SECONDS - start)) s"
 # The CLI the bindings are compared with (built already by `cargo test`).
-[ -x target/debug/mrio ] || cargo build --bin mrio
+bin="${MRIO_BIN:-$PWD/target/debug/mrio}"
+[ -x "$bin" ] || cargo build --bin mrio
 # Run from outside the checkout so `import mrio` is the installed package.
-(cd "$venv" && MRIO_BIN="$OLDPWD/target/debug/mrio" MPLBACKEND=Agg \
+(cd "$venv" && MRIO_BIN="$bin" MPLBACKEND=Agg \
   "$venv/bin/python" -m pytest -q -p no:cacheprovider "$OLDPWD/python/tests")
 echo "python: done in $((SECONDS - start)) s"

@@ -30,7 +30,13 @@ fn multipliers_csv_has_output_column() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = stdout(&o);
     let mut rd = csv::Reader::from_reader(text.as_bytes());
-    let h: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    let full: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    // Headers carry units: `output [M EUR per M EUR]` (docs/units.md).
+    assert_eq!(full[3], "output [M EUR per M EUR]");
+    let h: Vec<String> = full
+        .iter()
+        .map(|c| c.split(" [").next().unwrap().to_string())
+        .collect();
     assert_eq!(&h[..4], &["id", "region", "sector", "output"]);
     for want in [
         "output_total",
@@ -50,11 +56,10 @@ fn multipliers_csv_has_output_column() {
     for (j, r) in rows.iter().enumerate() {
         assert!((r[3].parse::<f64>().unwrap() - om[j]).abs() < 1e-12);
     }
-    // Units are on stderr for CSV users.
-    let err = String::from_utf8_lossy(&o.stderr);
+    // Units are inside the file, in the headers.
     assert!(
-        err.contains("output [M EUR per M EUR]") && err.contains("employment [jobs per M EUR]"),
-        "{err}"
+        full.iter().any(|c| c == "employment [jobs per M EUR]"),
+        "{full:?}"
     );
 }
 

@@ -112,7 +112,7 @@ fn csv_has_the_documented_header() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("scenario,id,region,sector,indicator,direct,indirect,induced,total")
+        Some("scenario,id,region,sector,indicator,unit,direct,indirect,induced,total")
     );
     // 2 scenarios x 4 sectors x 1 indicator.
     assert_eq!(lines.count(), 8);
@@ -122,7 +122,9 @@ fn csv_has_the_documented_header() {
         .output()
         .unwrap();
     let text = String::from_utf8(st.stdout).unwrap();
-    assert!(text.starts_with("origin_region,origin_sector,destination_region,component,value\n"));
+    assert!(text.starts_with(
+        "origin_region,origin_sector,destination_region,component,value [100M CNY/100M CNY]\n"
+    ));
 }
 
 #[test]
@@ -169,7 +171,19 @@ fn demo_prints_impact_by_city_spill_share_and_paths_quickly() {
         String::from_utf8_lossy(&st.stderr)
     );
     let out = String::from_utf8(st.stdout).unwrap();
-    assert!(out.contains("impact by city"));
+    assert!(out.contains("Impact by city"));
+    // A briefing: bn CNY, whole jobs, the rest of the country spelled out, Type I / II.
+    assert!(
+        out.contains("unit: bn CNY") || out.contains("[bn CNY]"),
+        "{out}"
+    );
+    assert!(out.contains("Rest of China"), "{out}");
+    assert!(out.contains("Type I") && out.contains("Type II"));
+    let jobs_line = out
+        .lines()
+        .find(|l| l.starts_with("employment "))
+        .expect("a totals line for employment");
+    assert!(!jobs_line.contains('.'), "whole jobs: {jobs_line}");
     assert!(out.contains("XIANYANG"));
     assert!(out.contains("spills out of the centre"));
     assert!(

@@ -35,10 +35,18 @@ fn solve_csv(demand: &str) -> Vec<Vec<String>> {
 #[test]
 fn batch_columns_equal_single_solves() {
     let batch = solve_csv("id,a,b\nXIAN_equip,10,0\nBAOJI_serv,0,5\n");
-    assert_eq!(batch[0], ["id", "region", "sector", "x_a", "x_b"]);
+    let names = |h: &[String]| -> Vec<String> {
+        h.iter()
+            .map(|c| c.split(" [").next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&batch[0]), ["id", "region", "sector", "x_a", "x_b"]);
+    // Units are in the headers; the last row is the total.
+    assert!(batch[0][3].ends_with(']'), "{:?}", batch[0]);
+    assert_eq!(batch.last().unwrap()[1], "total");
     let a = solve_csv("id,value\nXIAN_equip,10\n");
     let b = solve_csv("id,value\nBAOJI_serv,5\n");
-    assert_eq!(a[0], ["id", "region", "sector", "demand", "x"]);
+    assert_eq!(names(&a[0]), ["id", "region", "sector", "demand", "x"]);
     for i in 1..batch.len() {
         let xa: f64 = a[i][4].parse().unwrap();
         let xb: f64 = b[i][4].parse().unwrap();

@@ -35,13 +35,17 @@ __version__ = _mrio.__version__
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def read_table(path: PathLike, zero_output: str = "inert") -> "Table":
-    """Read a table folder (CSV or ``.npy`` form), as the CLI's commands do.
+def read_table(
+    path: PathLike, zero_output: str = "inert", format: Optional[str] = None
+) -> "Table":
+    """Read a table folder (CSV or ``.npy`` form), as the CLI's commands do, or with
+    ``format`` a release ``mrio convert --from`` reads: ``"exiobase3"`` (zip or
+    folder), ``"oecd-icio"`` (one ICIO CSV) or ``"pymrio"`` (a ``save_all`` folder).
 
     ``zero_output``: ``"inert"`` (zero-output sectors get zero coefficients) or
     ``"reject"`` (they are an error), as ``mrio calc --zero-output``.
     """
-    return Table(_mrio.read_table(os.fspath(path), zero_output))
+    return Table(_mrio.read_table(os.fspath(path), zero_output, format))
 
 
 def build(recipe: PathLike, set: Optional[Sequence[str]] = None) -> "Table":

@@ -70,12 +70,35 @@ impl Table {
     }
 }
 
-/// Read a table folder (CSV or `.npy` form), as `mrio check` / `mrio calc` do.
+/// Read a table: an mrio table folder (CSV or `.npy` form), as the CLI's commands do,
+/// or with `format` one of the releases `mrio convert --from` reads (`exiobase3`,
+/// `oecd-icio`, `pymrio`; `mrio` = a table folder).
 #[pyfunction]
-#[pyo3(signature = (path, zero_output = "inert"))]
-pub fn read_table(py: Python<'_>, path: PathBuf, zero_output: &str) -> PyResult<Table> {
+#[pyo3(signature = (path, zero_output = "inert", format = None))]
+pub fn read_table(
+    py: Python<'_>,
+    path: PathBuf,
+    zero_output: &str,
+    format: Option<&str>,
+) -> PyResult<Table> {
+    use mrio::formats::Format;
+    let from = match format {
+        None => None,
+        Some("mrio") => Some(Format::Mrio),
+        Some("exiobase3") => Some(Format::Exiobase3),
+        Some("oecd-icio") | Some("oecd_icio") => Some(Format::OecdIcio),
+        Some("pymrio") => Some(Format::Pymrio),
+        Some(other) => {
+            return Err(PyValueError::new_err(format!(
+                "format `{other}`: expected mrio, exiobase3, oecd-icio or pymrio"
+            )))
+        }
+    };
     let t = py
-        .detach(|| mrio::table::read_table(&path))
+        .detach(|| match from {
+            None => mrio::table::read_table(&path),
+            Some(f) => mrio::formats::read(&path, f).map(|(t, _extras)| t),
+        })
         .map_err(py_err)?;
     Table::new(t, zero_output, path.display().to_string())
 }

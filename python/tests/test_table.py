@@ -1,6 +1,9 @@
 """Every call of the bindings on every shipped table, against the CLI's output (equal to
 the last bit) and against the table's own files."""
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -176,7 +179,15 @@ def test_scenarios_on_the_toy_table():
         assert_same_frame(mrio.scenario(t, sc), cli_csv("scenario", d, sc))
 
 
-def test_build_equals_cli(tmp_path):
+def test_shared_build_equals_cli(tmp_path, monkeypatch):
+    # The cluster recipe reads its parent table from the shared reference data.
+    shared = Path(os.environ.get("MRIO_SHARED", ROOT.parent / "shared"))
+    if not (shared / "data").is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"shared data missing at {shared} (CI=true)")
+        print(f"SKIP test_shared_build_equals_cli: no shared data at {shared}")
+        pytest.skip(f"no shared data at {shared}")
+    monkeypatch.setenv("MRIO_SHARED", str(shared.resolve()))
     recipe = ROOT / "tables" / "cluster" / "recipe.toml"
     built = mrio.build(recipe)
     out = tmp_path / "built"
@@ -187,6 +198,9 @@ def test_build_equals_cli(tmp_path):
         assert (getattr(built, m).to_numpy() == getattr(cli, m).to_numpy()).all(), m
     for name, df in built.satellites.items():
         assert (df.to_numpy() == cli.satellites[name].to_numpy()).all(), name
+    # The committed cluster table is the recipe's output.
+    shipped = mrio.read_table(ROOT / "tables" / "cluster")
+    assert (shipped.Z.to_numpy() == built.Z.to_numpy()).all()
 
 
 def test_npy_form_reads_the_same(tmp_path):
@@ -231,3 +245,26 @@ def test_factorization_is_kept_and_gil_released():
         th.join()
     assert len(results) == 4
     assert all((r.to_numpy() == results[0].to_numpy()).all() for r in results)
+
+
+FORMATS = [
+    ("exiobase3", "exiobase3/IOT_2022_ixi"),
+    ("exiobase3", "exiobase3/IOT_2022_pxp.zip"),
+    ("oecd-icio", "oecd/ICIO2021_2018.csv"),
+    ("oecd-icio", "oecd/2019_SML.csv"),
+    ("pymrio", "pymrio_csv"),
+]
+
+
+@pytest.mark.parametrize("fmt,rel", FORMATS, ids=[r for _, r in FORMATS])
+def test_global_formats_read_as_the_cli_converts(fmt, rel, tmp_path):
+    src = ROOT / "tests" / "data" / "formats" / rel
+    t = mrio.read_table(src, format=fmt)
+    run_cli("convert", src, tmp_path / "t", "--from", fmt)
+    cli = mrio.read_table(tmp_path / "t")
+    assert t.ids == cli.ids and t.unit == cli.unit
+    for m in ("Z", "Y", "VA", "x"):
+        assert (getattr(t, m).to_numpy() == getattr(cli, m).to_numpy()).all(), m
+    assert (t.L().to_numpy() == cli.L().to_numpy()).all()
+    with pytest.raises(ValueError, match="expected mrio, exiobase3"):
+        mrio.read_table(src, format="gloria-v99")

@@ -9,7 +9,7 @@
 
 use super::{print, Ctx};
 use mrio::build::balance::{balance, BalanceOptions, Method};
-use mrio::report::{Cell, Column, Format, Frame};
+use mrio::report::{Cell, Column, Frame};
 use mrio::table::csvio::{matrix_csv, LabeledMatrix};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -146,7 +146,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         );
         total.push(Cell::from(b.x.sum()));
         frame.push(total);
-        print(&frame.render(Format::Table));
+        print(&mrio::report::render::to_text(&frame, 6));
     }
     let _ = ctx;
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,5 @@
 //! `mrio compare ESTIMATED... BENCHMARK [--regions R|EST=BENCH,...] [--import-rows ROW,...]
-//!     [--by-sector] [--format table|csv|json]`
+//!     [--by-sector] [--format table|csv|json|markdown|xlsx] [--output FILE]`
 //!
 //! Accuracy of one or more estimated tables against a benchmark (the last table): for
 //! every compared region, the error of the intraregional Type I output multipliers
@@ -8,9 +8,9 @@
 //! `mrio::analysis::compare` and docs/validation.md. `--by-sector` lists each sector's
 //! multipliers and shares instead.
 
-use super::{emit, load, Ctx};
+use super::{load, Ctx};
 use mrio::analysis::compare::{compare, CompareOptions, Named, RegionAccuracy, RegionPair};
-use mrio::report::{Cell, Column, Format, Frame};
+use mrio::report::{Cell, Column, Frame, Role};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,9 +30,10 @@ pub struct Args {
     /// One row per sector: multipliers and purchase shares of both tables.
     #[arg(long)]
     by_sector: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    out: super::OutputArgs,
+    #[command(flatten)]
+    view: super::ViewArgs,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
@@ -68,7 +69,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     } else {
         summary_frame(&results, bench_path)
     };
-    emit(&frame, args.format, ctx);
+    args.out.emit_view(vec![frame], Some(&args.view), ctx)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -81,7 +82,7 @@ fn opt(v: Option<f64>) -> Cell {
 fn summary_frame(results: &Results, bench: &std::path::Path) -> Frame {
     let cols = vec![
         Column::label("estimated"),
-        Column::label("region"),
+        Column::role("region", Role::Region),
         Column::label("sectors"),
         Column::num("mape", "%"),
         Column::num("wmape", "%"),
@@ -148,8 +149,8 @@ fn skipped_notes(results: &Results) -> Vec<String> {
 fn by_sector_frame(results: &Results, bench: &std::path::Path) -> Frame {
     let cols = vec![
         Column::label("estimated"),
-        Column::label("region"),
-        Column::label("sector"),
+        Column::role("region", Role::Region),
+        Column::role("sector", Role::Sector),
         Column::num("mult_est", "per unit of final demand"),
         Column::num("mult_bench", "per unit of final demand"),
         Column::num("mult_error", "%"),

@@ -1,6 +1,6 @@
 //! `mrio extract TABLE (--sector ID... | --region R | --all [sectors|regions])
 //!     [--mode total|backward|forward] [--alpha A] [--keep-final-demand]
-//!     [--format table|csv|json]`
+//!     [--format table|csv|json|markdown|xlsx] [--output FILE] [--unit U]`
 //!
 //! Hypothetical extraction. `--sector` (repeatable) extracts the listed ids together;
 //! `--region` cuts a region's links with the other regions (`--mode backward`: its
@@ -10,11 +10,11 @@
 //! `--alpha` below 1 removes only that share of the coefficients (partial extraction).
 //! Sector `forward` extraction uses the Ghosh model (the sector sells nothing).
 
-use super::{emit, load, Ctx};
+use super::{load, Ctx};
 use mrio::analysis::extraction::{ExtractOptions, Extraction, Extractor, Mode, Target};
 use mrio::analysis::multipliers::money_unit;
 use mrio::model::{Leontief, ModelOptions};
-use mrio::report::{Cell, Column, Format, Frame};
+use mrio::report::{key_cells, key_columns, Cell, Column, Frame, Role};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,9 +40,8 @@ pub struct Args {
     /// Total sector extraction keeps the sector's final demand (Cella 1984).
     #[arg(long)]
     keep_final_demand: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    out: super::OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -134,7 +133,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             ranking_frame(&table, list, &unit, regions, &describe)
         }
     };
-    emit(&frame, args.format, ctx);
+    args.out.emit(vec![frame], ctx)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -160,40 +159,31 @@ fn detail_frame(
     let mut f = Frame::new(
         format!("Hypothetical extraction of {name} ({describe}): output before and after"),
         vec![
-            Column::label("id"),
-            Column::label("region"),
-            Column::label("sector"),
-            Column::num("x", unit),
-            Column::num("x_extracted", unit),
-            Column::num("change", unit),
+            Column::role("id", Role::Id),
+            Column::role("region", Role::Region),
+            Column::role("sector", Role::Sector),
+            Column::amount("x", unit),
+            Column::amount("x_extracted", unit),
+            Column::amount("change", unit),
         ],
     );
     for i in 0..ix.len() {
         f.push(vec![
-            Cell::from(ix.ids()[i].as_str()),
-            Cell::from(ix.regions()[i].as_str()),
-            Cell::from(ix.sectors()[i].as_str()),
+            Cell::from(&ix.ids()[i]),
+            Cell::from(&ix.regions()[i]),
+            Cell::from(&ix.sectors()[i]),
             Cell::from(e.x_before[i]),
             Cell::from(e.x_after[i]),
             Cell::from(e.x_after[i] - e.x_before[i]),
         ]);
     }
-    let before: f64 = e.x_before.iter().sum();
-    let after: f64 = e.x_after.iter().sum();
-    f.push(vec![
-        Cell::from("total"),
-        Cell::from(""),
-        Cell::from(""),
-        Cell::from(before),
-        Cell::from(after),
-        Cell::from(after - before),
-    ]);
+    f.push_total();
     f.notes.push(format!(
-        "output lost: {} {unit} = {:.4}% of total output ({} in the target, {} elsewhere)",
-        mrio::report::fmt_value(e.loss),
+        "output lost (the total row's change): {:.4}% of total output; {:.1}% of the loss \
+         in the target, {:.1}% elsewhere",
         100.0 * e.loss_share,
-        mrio::report::fmt_value(e.loss_in_target),
-        mrio::report::fmt_value(e.loss_elsewhere)
+        100.0 * e.loss_in_target / e.loss,
+        100.0 * e.loss_elsewhere / e.loss
     ));
     f.notes.push(format!(
         "largest relative residual of the solves: {:.1e}",
@@ -212,16 +202,12 @@ fn ranking_frame(
     let ix = &table.index;
     list.sort_by(|a, b| b.loss.total_cmp(&a.loss));
     let mut cols = if regions {
-        vec![Column::label("region")]
+        vec![Column::role("region", Role::Region)]
     } else {
-        vec![
-            Column::label("id"),
-            Column::label("region"),
-            Column::label("sector"),
-        ]
+        key_columns()
     };
     cols.extend([
-        Column::label("rank"),
+        Column::role("rank", Role::Rank),
         Column::num("loss", unit),
         Column::num("loss_share", "share of total output"),
         Column::num("loss_in_target", unit),
@@ -239,11 +225,7 @@ fn ranking_frame(
             Target::Region(r) => vec![Cell::from(r.as_str())],
             Target::Sectors(p) => {
                 let i = p[0];
-                vec![
-                    Cell::from(ix.ids()[i].as_str()),
-                    Cell::from(ix.regions()[i].as_str()),
-                    Cell::from(ix.sectors()[i].as_str()),
-                ]
+                key_cells(ix, i)
             }
         };
         row.extend([

@@ -1,5 +1,5 @@
 //! `mrio linkages TABLE [--weights equal|output|final-demand] [--forward ghosh|leontief]
-//!     [--no-variability] [--format table|csv|json]`
+//!     [--no-variability] [--format table|csv|json|markdown|xlsx] [--output FILE] [--unit U]`
 //!
 //! Per (region, sector): direct backward/forward linkages, the output multiplier,
 //! Rasmussen's power of dispersion (`backward`) and sensitivity of dispersion
@@ -10,11 +10,10 @@
 //! (`forward_ghosh_intra + forward_ghosh_inter = forward_ghosh`). Zero-output sectors are left out of
 //! the averages and shown empty.
 
-use super::{emit, load, Ctx};
+use super::{load, Ctx};
 use mrio::analysis::linkages::{linkages, ForwardBasis, LinkageOptions, Weighting};
 use mrio::model::{Leontief, ModelOptions};
 use mrio::report::linkages::linkages_frame;
-use mrio::report::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,9 +30,10 @@ pub struct Args {
     /// Skip the variability indices (they need every element of L).
     #[arg(long)]
     no_variability: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    out: super::OutputArgs,
+    #[command(flatten)]
+    view: super::ViewArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -66,6 +66,6 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     };
     let lk = linkages(&model, &table, &opts)?;
     let frame = linkages_frame(&table, &lk, &opts);
-    emit(&frame, args.format, ctx);
+    args.out.emit_view(vec![frame], Some(&args.view), ctx)?;
     Ok(ExitCode::SUCCESS)
 }

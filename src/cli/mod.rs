@@ -12,10 +12,13 @@ mod demo;
 mod extract;
 mod linkages;
 mod multipliers;
+mod output;
 mod paths;
 mod scenario;
 mod solve;
 mod spillover;
+
+pub use output::{OutputArgs, ViewArgs};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -184,18 +187,6 @@ fn force_advice(e: mrio::Error) -> mrio::Error {
 /// Load a table folder.
 pub fn load(path: &std::path::Path) -> mrio::Result<mrio::IoTable> {
     mrio::table::read_table(path)
-}
-
-/// Print a frame in `format`. CSV has no room for units and notes, so they go to
-/// stderr (units always, notes unless --quiet).
-pub fn emit(frame: &mrio::report::Frame, format: mrio::report::Format, ctx: &Ctx) {
-    print(&frame.render(format));
-    if format == mrio::report::Format::Csv {
-        ctx.note(&frame.units_line());
-        for n in &frame.notes {
-            ctx.note(n);
-        }
-    }
 }
 
 /// Write text to stdout, ignoring a closed pipe (e.g. `| head`).

@@ -1,7 +1,7 @@
 //! `mrio multipliers TABLE [--household] [--income ROW]... [--consumption COL]...
 //!     [--consumption-scale F] [--commuting FILE] [--value-added ROW]... [--no-satellites]
 //!     [--only NAME]...
-//!     [--format table|csv|json]`
+//!     [--format table|csv|json|markdown|xlsx] [--output FILE] [--unit U]`
 //!
 //! Multipliers for every (region, sector): `output`, `value_added`, `income` (when a
 //! household-income row is named or found) and one per satellite indicator. For each
@@ -18,11 +18,10 @@
 //! measure (Type I without `--household`); `--consumption` and `--consumption-scale`
 //! imply `--household`.
 
-use super::{emit, load, Ctx};
+use super::{load, Ctx};
 use mrio::analysis::multipliers::{compute, Request};
 use mrio::model::{Leontief, ModelOptions};
 use mrio::report::multipliers::multipliers_frame;
-use mrio::report::Format;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -57,9 +56,10 @@ pub struct Args {
     /// Show only these measures (e.g. `output,income,employment`).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    out: super::OutputArgs,
+    #[command(flatten)]
+    view: super::ViewArgs,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
@@ -77,6 +77,6 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     };
     let (m, closed) = compute(&table, &open, &req)?;
     let frame = multipliers_frame(&table, &m, closed.as_ref(), req.commuting.as_deref());
-    emit(&frame, args.format, ctx);
+    args.out.emit_view(vec![frame], Some(&args.view), ctx)?;
     Ok(ExitCode::SUCCESS)
 }

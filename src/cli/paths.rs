@@ -1,17 +1,16 @@
 //! `mrio paths TABLE --from REGION:SECTOR [--to REGION] [--top K] [--threshold T]
-//!             [--max-depth D] [--format table|csv|json]`
+//!             [--max-depth D] [--format table|csv|json|markdown|xlsx]`
 //!
-//! Structural path analysis (METHODS 8): the K largest supply-chain paths from a unit of
+//! Structural path analysis (docs/methods.md 8): the K largest supply-chain paths from a unit of
 //! final demand for the origin's product to output in the destination region (all
 //! regions by default), each with its value and share, and the share of the total
 //! effect the listed paths cover. The search prunes subtrees worth less than T times the
 //! total effect.
 
-use super::{load, print, Ctx};
+use super::{load, Ctx};
 use mrio::analysis::paths::{structural_paths, PathOptions};
 use mrio::model::{Leontief, ModelOptions};
 use mrio::report::spillover::paths_frame;
-use mrio::report::Format;
 use mrio::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,9 +38,8 @@ pub struct Args {
     /// Longest path considered (number of steps).
     #[arg(long, default_value_t = 8)]
     max_depth: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    out: super::OutputArgs,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
@@ -98,12 +96,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         },
     )?;
     let unit = table.unit();
-    let f = paths_frame(&p, ix, &what, &format!("{}/{unit}", ind.unit));
-    print(&f.render(args.format));
-    if args.format == Format::Csv {
-        for n in &f.notes {
-            ctx.note(n);
-        }
-    }
+    let f = paths_frame(&p, ix, &what, &format!("{} per {unit}", ind.unit));
+    args.out.emit(vec![f], ctx)?;
     Ok(ExitCode::SUCCESS)
 }

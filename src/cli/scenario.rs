@@ -1,7 +1,7 @@
 //! `mrio scenario TABLE SCENARIO.toml [--format table|csv|json] [--by sector|region]
 //!                [--report DIR [--force]] [--top K]`
 //!
-//! Solves every scenario of the file as one multi-column solve (METHODS 2.6, 5.6):
+//! Solves every scenario of the file as one multi-column solve (docs/methods.md 2.6, 5.6):
 //! impacts per region (direct, indirect, induced when closed, total) for each
 //! indicator, the share landing outside the shocked region(s), the other regions
 //! ranked. `--format csv` prints `scenario,id,region,sector,indicator,direct,indirect,
@@ -9,15 +9,14 @@
 //! `--report DIR` writes `report.md` with SVG charts (impact by region, top paths, the
 //! region x region multiplier heat map).
 
-use super::{load, print, Ctx};
+use super::{load, Ctx};
 use mrio::analysis::paths::PathOptions;
 use mrio::analysis::scenario::read_scenarios;
 use mrio::model::ModelOptions;
 use mrio::report::scenario::{
-    long_frame, method_notes, region_frame, scenario_report, shocks_frame, units_note, Level,
-    ReportInputs,
+    long_frame, method_notes, region_frame, scenario_report, shocks_frame, Level, ReportInputs,
 };
-use mrio::report::Format;
+use mrio::report::{Format, Frame};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,9 +34,10 @@ pub struct Args {
     table: PathBuf,
     /// Scenario file (TOML; see docs/scenario-cookbook.md).
     scenarios: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    out: super::OutputArgs,
+    #[command(flatten)]
+    view: super::ViewArgs,
     /// Rows of the CSV form: per (region, sector) or per region.
     #[arg(long, value_enum, default_value_t = By::Sector)]
     by: By,
@@ -54,6 +54,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
+    args.out.validate()?;
     let report_dir = match &args.report {
         Some(dir) => Some(super::out_dir(
             dir,
@@ -69,48 +70,35 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     };
     let an = mrio::analysis::analyse_scenarios(&table, set, ModelOptions::default(), path_opts)?;
     let imp = &an.impacts;
-    match args.format {
+    let level = match args.by {
+        By::Sector => Level::Sector,
+        By::Region => Level::Region,
+    };
+    let mut shocks = shocks_frame(imp, &table).keyed("shocks");
+    shocks.notes.extend(method_notes(imp));
+    let by_region = (0..imp.set.scenarios.len()).flat_map(|s| {
+        (0..imp.set.indicators.len()).map(move |k| {
+            let key = format!(
+                "{}_{}",
+                imp.set.scenarios[s].name, imp.set.indicators[k].name
+            );
+            region_frame(imp, s, k).keyed(&key)
+        })
+    });
+    let frames: Vec<Frame> = match args.out.format {
+        // CSV: the long data only (one header).
         Format::Csv => {
-            let level = match args.by {
-                By::Sector => Level::Sector,
-                By::Region => Level::Region,
-            };
-            print(&long_frame(imp, &table, level).to_csv());
-            ctx.note(&units_note(imp));
+            let mut f = long_frame(imp, &table, level);
+            f.notes = shocks.notes.clone();
+            vec![f]
         }
-        Format::Json => {
-            let regions: Vec<serde_json::Value> = (0..imp.set.scenarios.len())
-                .flat_map(|s| {
-                    (0..imp.set.indicators.len()).map(move |k| region_frame(imp, s, k).to_json())
-                })
-                .collect();
-            let level = match args.by {
-                By::Sector => Level::Sector,
-                By::Region => Level::Region,
-            };
-            let json = serde_json::json!({
-                "shocks": shocks_frame(imp, &table).to_json(),
-                "by_region": regions,
-                "impacts": long_frame(imp, &table, level).to_json(),
-                "notes": method_notes(imp),
-            });
-            print(&(serde_json::to_string_pretty(&json).expect("JSON") + "\n"));
-        }
-        Format::Table => {
-            let mut out = shocks_frame(imp, &table).to_text();
-            for n in method_notes(imp) {
-                out.push_str(&n);
-                out.push('\n');
-            }
-            for s in 0..imp.set.scenarios.len() {
-                for k in 0..imp.set.indicators.len() {
-                    out.push('\n');
-                    out.push_str(&region_frame(imp, s, k).to_text());
-                }
-            }
-            print(&out);
-        }
-    }
+        Format::Table | Format::Markdown => std::iter::once(shocks).chain(by_region).collect(),
+        Format::Json | Format::Xlsx => std::iter::once(shocks)
+            .chain(by_region)
+            .chain([long_frame(imp, &table, level)])
+            .collect(),
+    };
+    args.out.emit_view(frames, Some(&args.view), ctx)?;
     if let Some(dir) = &args.report {
         let files = scenario_report(&ReportInputs {
             table: &table,

@@ -1,14 +1,14 @@
 //! `mrio solve TABLE --demand FILE [--method lu|power] [--tol T] [--max-iter K]
-//! [--format table|csv|json]`
+//! [--format table|csv|json|markdown|xlsx] [--output FILE] [--unit U] [--digits D]`
 //!
 //! Gross output x = L f for a new final-demand vector f given as `id,value` (ids not
 //! listed are zero). `lu` (default): one LU of I - A, one solve. `power`: the power
 //! series x = f + A f + A² f + ... (no factorization; for one-off shocks on large
 //! tables), reporting its iterations. The residual is always reported.
 
-use super::{load, print, Ctx};
+use super::{load, Ctx};
 use mrio::model::{accuracy_warnings, Leontief, ModelOptions};
-use mrio::report::{Cell, Column, Format, Frame};
+use mrio::report::{key_cells, key_columns, Column, Frame};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,9 +28,10 @@ pub struct Args {
     /// Power series: give up after this many iterations.
     #[arg(long, default_value_t = 1000)]
     max_iter: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    out: super::OutputArgs,
+    #[command(flatten)]
+    view: super::ViewArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -79,16 +80,10 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             args.tol
         ));
     }
-    let warnings = accuracy_warnings(residual, condition);
-    frame.notes.extend(warnings.iter().cloned());
-    print(&frame.render(args.format));
-    if args.format == Format::Csv {
-        ctx.note(&frame.units_line());
-        // CSV has no place for notes: warnings go to stderr.
-        for w in &warnings {
-            ctx.warn(w);
-        }
-    }
+    frame
+        .notes
+        .extend(accuracy_warnings(residual, condition).iter().cloned());
+    args.out.emit_view(vec![frame], Some(&args.view), ctx)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -101,12 +96,12 @@ fn batch_frame(
 ) -> Frame {
     let unit = table.unit();
     let ix = &table.index;
-    let mut columns = vec![
-        Column::label("id"),
-        Column::label("region"),
-        Column::label("sector"),
-    ];
-    columns.extend(names.iter().map(|n| Column::num(&format!("x_{n}"), unit)));
+    let mut columns = key_columns();
+    columns.extend(
+        names
+            .iter()
+            .map(|n| Column::amount(&format!("x_{n}"), unit)),
+    );
     let mut frame = Frame::new(
         format!(
             "Gross output x = L f for {} demand vectors (one solve)",
@@ -115,27 +110,11 @@ fn batch_frame(
         columns,
     );
     for i in 0..ix.len() {
-        let mut row = vec![
-            Cell::from(ix.ids()[i].as_str()),
-            Cell::from(ix.regions()[i].as_str()),
-            Cell::from(ix.sectors()[i].as_str()),
-        ];
-        row.extend((0..names.len()).map(|k| Cell::from(x[(i, k)])));
+        let mut row = key_cells(ix, i);
+        row.extend((0..names.len()).map(|k| x[(i, k)].into()));
         frame.push(row);
     }
-    let totals: Vec<String> = names
-        .iter()
-        .enumerate()
-        .map(|(k, n)| {
-            format!(
-                "{n} {}",
-                mrio::report::fmt_value(x.col_as_slice(k).iter().sum::<f64>())
-            )
-        })
-        .collect();
-    frame
-        .notes
-        .push(format!("total output ({unit}): {}", totals.join("; ")));
+    frame.push_total();
     frame.notes.push(format!(
         "largest relative residual ||(I-A)x - f|| / ||f|| over the vectors = {residual:.1e}"
     ));
@@ -148,28 +127,18 @@ pub fn output_frame(table: &mrio::IoTable, f: &[f64], x: &[f64], residual: f64) 
     let ix = &table.index;
     let mut frame = Frame::new(
         "Gross output x = L f",
-        vec![
-            Column::label("id"),
-            Column::label("region"),
-            Column::label("sector"),
-            Column::num("demand", unit),
-            Column::num("x", unit),
-        ],
+        [
+            key_columns(),
+            vec![Column::amount("demand", unit), Column::amount("x", unit)],
+        ]
+        .concat(),
     );
     for i in 0..ix.len() {
-        frame.push(vec![
-            Cell::from(ix.ids()[i].as_str()),
-            Cell::from(ix.regions()[i].as_str()),
-            Cell::from(ix.sectors()[i].as_str()),
-            Cell::from(f[i]),
-            Cell::from(x[i]),
-        ]);
+        let mut row = key_cells(ix, i);
+        row.extend([f[i].into(), x[i].into()]);
+        frame.push(row);
     }
-    frame.notes.push(format!(
-        "total demand = {} {unit}; total output = {} {unit}",
-        mrio::report::fmt_value(f.iter().sum::<f64>()),
-        mrio::report::fmt_value(x.iter().sum::<f64>())
-    ));
+    frame.push_total();
     frame.notes.push(format!(
         "relative residual ||(I-A)x - f|| / ||f|| = {residual:.1e}"
     ));

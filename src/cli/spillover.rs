@@ -1,20 +1,21 @@
 //! `mrio spillover TABLE [--direction backward|forward] [--regions] [--split R1,R2,...
-//!                 [--out DIR [--force]]] [--format table|csv|json]`
+//!                 [--out DIR [--force]]] [--format table|csv|json|markdown|xlsx]`
 //!
 //! For every origin (region, sector): the intraregional effect, the feedback effect and
 //! the spillover to each other region, per unit of final demand (backward, Leontief) or
-//! of primary input (forward, Ghosh); they add up to the multiplier (METHODS 5.1, 5.4).
+//! of primary input (forward, Ghosh); they add up to the multiplier (docs/methods.md 5.1, 5.4).
 //! `--format csv` prints long rows `origin_region,origin_sector,destination_region,
 //! component,value` (component `intra`, `feedback`, `spillover`).
-//! `--regions`: the region x region multipliers, scale-weighted flows S^sr = 1'L^sr f^r,
+//! `--regions`: the four region x region matrices (in CSV one long table with a
+//! `matrix` column): the region x region multipliers, scale-weighted flows S^sr = 1'L^sr f^r,
 //! net spillovers and dependence ratios. `--split`: Round's M1 M2 M3 and Stone's N1 N2
 //! N3 for the listed regions versus the rest (column sums; `--out` writes the matrices).
 
-use super::{load, print, Ctx};
+use super::{load, Ctx};
 use mrio::analysis::spillover::{self, Direction};
 use mrio::model::{Leontief, ModelOptions, ZeroOutput};
 use mrio::report::spillover::{
-    decomposition_units, long_frame, origin_frame, region_frames, split_frame,
+    decomposition_units, long_frame, origin_frame, region_frames, region_long_frame, split_frame,
 };
 use mrio::report::Format;
 use mrio::Error;
@@ -52,12 +53,14 @@ pub struct Args {
     /// satellite row such as `employment`.
     #[arg(long, default_value = "output")]
     indicator: String,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[command(flatten)]
+    fmt: super::OutputArgs,
+    #[command(flatten)]
+    view: super::ViewArgs,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
+    args.fmt.validate()?;
     let table = load(&args.table)?;
     let ix = &table.index;
     if !ix.is_multi_region() {
@@ -93,7 +96,8 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             .map(|r| args.split.contains(r))
             .collect();
         let tg = spillover::round_stone(model.a(), &g1, ix.ids())?;
-        print(&split_frame(&tg, ix, &unit).render(args.format));
+        args.fmt
+            .emit_view(vec![split_frame(&tg, ix, &unit)], Some(&args.view), ctx)?;
         if let Some(mut out) = out.take() {
             for (name, m) in [
                 ("M1", &tg.m1),
@@ -144,28 +148,17 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             ));
         }
         let rm = spillover::region_matrix(&d, &table.final_demand(), &table.x)?;
-        let frames = region_frames(&rm, &unit);
-        match args.format {
-            Format::Json => {
-                let v: Vec<_> = frames.iter().map(|f| f.to_json()).collect();
-                print(&(serde_json::to_string_pretty(&v).expect("JSON") + "\n"));
-            }
-            Format::Csv => print(&frames[0].to_csv()),
-            Format::Table => {
-                let texts: Vec<String> = frames.iter().map(|f| f.to_text()).collect();
-                print(&texts.join("\n"));
-            }
-        }
+        let frames = match args.fmt.format {
+            Format::Csv => vec![region_long_frame(&rm, &unit)],
+            _ => region_frames(&rm, &unit),
+        };
+        args.fmt.emit_view(frames, Some(&args.view), ctx)?;
         return Ok(ExitCode::SUCCESS);
     }
-    match args.format {
-        Format::Csv => {
-            let f = long_frame(&d, ix, &units);
-            print(&f.to_csv());
-            ctx.note(&f.units_line());
-            ctx.note(&format!("({})", units.1));
-        }
-        other => print(&origin_frame(&d, ix, &units).render(other)),
-    }
+    let frames = match args.fmt.format {
+        Format::Csv => vec![long_frame(&d, ix, &units)],
+        _ => vec![origin_frame(&d, ix, &units)],
+    };
+    args.fmt.emit_view(frames, Some(&args.view), ctx)?;
     Ok(ExitCode::SUCCESS)
 }

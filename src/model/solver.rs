@@ -1,6 +1,6 @@
 //! The one LU factorization of a square system, kept and reused for every solve.
 //!
-//! Memory discipline (DESIGN.md, issue 6): the factorization is computed in place in a
+//! Memory discipline (docs/design.md, issue 6): the factorization is computed in place in a
 //! buffer this type owns, L (unit lower) and U packed together, so a factored `I − A`
 //! costs one n x n buffer beyond `A` itself. `I − A` is never kept: residuals are
 //! computed from `A` (`(I − A) x − f = x − A x − f`) column block by column block, so
@@ -31,7 +31,7 @@ pub struct Factored {
 }
 
 /// Parallelism for an n x n system: sequential for small systems (two threads are
-/// slower than one for n <= 1000 on the reference machine, DESIGN.md), else global.
+/// slower than one for n <= 1000 on the reference machine, docs/design.md), else global.
 pub fn par_for(n: usize) -> Par {
     if n <= 1000 {
         Par::Seq

@@ -80,11 +80,12 @@ pub fn render_check(r: &CheckReport, source: &str) -> String {
         for (k, n) in r.negatives.iter().enumerate() {
             let _ = writeln!(
                 w,
-                "{}{}: {} cell(s), most negative {} at ({}, {})",
+                "{}{}: {} cell(s), most negative {} {} at ({}, {})",
                 if k == 0 { "negatives  " } else { "           " },
                 n.matrix,
                 n.count,
                 crate::report::fmt_value(n.most_negative.2),
+                r.unit,
                 n.most_negative.0,
                 n.most_negative.1
             );
@@ -144,4 +145,127 @@ pub fn render_check(r: &CheckReport, source: &str) -> String {
         }
     );
     s
+}
+
+/// The check as data (for `--format csv|json|xlsx`): one row per finding,
+/// `check,value,unit,detail`.
+pub fn check_frames(r: &CheckReport, source: &str) -> crate::report::Frame {
+    use crate::report::{Cell, Column, Frame, Role};
+    let mut f = Frame::new(
+        format!("Check of {source}"),
+        vec![
+            Column::label("check"),
+            Column::per_row("value", false),
+            Column::role("unit", Role::Unit),
+            Column::label("detail"),
+        ],
+    )
+    .keyed("check");
+    let mut row = |check: &str, v: Option<f64>, unit: &str, detail: String| {
+        f.push(vec![
+            Cell::from(check),
+            v.map(Cell::from).unwrap_or(Cell::Missing),
+            Cell::from(unit),
+            Cell::from(detail),
+        ]);
+    };
+    row(
+        "size",
+        Some(r.size as f64),
+        "rows of index.csv",
+        String::new(),
+    );
+    row(
+        "regions",
+        Some(r.regions.len() as f64),
+        "regions",
+        r.regions.join(", "),
+    );
+    row("sectors", Some(r.sectors as f64), "sectors", String::new());
+    row(
+        "final_demand_columns",
+        Some(r.final_demand_columns as f64),
+        "columns",
+        String::new(),
+    );
+    row(
+        "primary_input_rows",
+        Some(r.primary_input_rows as f64),
+        "rows",
+        String::new(),
+    );
+    row("satellites", None, "", r.satellites.join(", "));
+    row(
+        "output",
+        None,
+        "",
+        if r.x_from_file {
+            "x.csv"
+        } else {
+            "derived as x = Z1 + Y1"
+        }
+        .into(),
+    );
+    let worst = |b: &crate::table::check::Balance| {
+        b.worst
+            .iter()
+            .take(3)
+            .map(|w| format!("{} {:e}", w.id, w.value))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    row(
+        "row_balance",
+        Some(r.row_balance.max_relative_gap),
+        "relative gap",
+        worst(&r.row_balance),
+    );
+    row(
+        "column_balance",
+        Some(r.column_balance.max_relative_gap),
+        "relative gap",
+        worst(&r.column_balance),
+    );
+    for n in &r.negatives {
+        row(
+            &format!("negatives_{}", n.matrix),
+            Some(n.count as f64),
+            "cells",
+            format!(
+                "most negative {} {} at ({}, {})",
+                n.most_negative.2, r.unit, n.most_negative.0, n.most_negative.1
+            ),
+        );
+    }
+    row(
+        "zero_output",
+        Some(r.zero_output.len() as f64),
+        "sectors",
+        r.zero_output.join(", "),
+    );
+    if r.negative_output.is_empty() {
+        row(
+            "max_column_sum_A",
+            Some(r.max_column_sum),
+            &format!("{}/{}", r.unit, r.unit),
+            String::new(),
+        );
+    }
+    if let Some((lo, hi)) = r.spectral_radius {
+        row("spectral_radius_low", Some(lo), "", String::new());
+        row("spectral_radius_high", Some(hi), "", String::new());
+    }
+    for m in &r.warnings {
+        row("warning", None, "", m.clone());
+    }
+    for m in &r.errors {
+        row("error", None, "", m.clone());
+    }
+    row(
+        "usable",
+        Some(if r.is_usable() { 1.0 } else { 0.0 }),
+        "1 = yes",
+        String::new(),
+    );
+    f
 }

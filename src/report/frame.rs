@@ -1,7 +1,7 @@
-//! A labelled result table, rendered as readable text (with units), CSV or JSON.
-//! Every command's output goes through a [`Frame`], so units are never lost.
+//! A labelled result table. Every command builds its results as [`Frame`]s and prints
+//! them through [`super::emit`], so units, digits and notes behave the same everywhere.
 
-use serde_json::{json, Map, Value};
+use crate::table::Index;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,11 @@ impl From<String> for Cell {
         Cell::Text(s)
     }
 }
+impl From<&String> for Cell {
+    fn from(s: &String) -> Self {
+        Cell::Text(s.clone())
+    }
+}
 impl From<f64> for Cell {
     fn from(v: f64) -> Self {
         if v.is_finite() {
@@ -34,13 +39,38 @@ impl From<f64> for Cell {
     }
 }
 
-/// A column: name and unit (None for label columns).
+/// What a label column holds: views (`--region`, `--sector`, `--group`) act on the
+/// region and sector columns, and re-derive ids and ranks when they merge rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// Any label (kept as part of the row key when rows are grouped).
+    #[default]
+    Label,
+    /// The `id` of index.csv (blank after grouping).
+    Id,
+    /// A region (filtered by `--region`, mapped by `--group`).
+    Region,
+    /// A sector (filtered by `--sector`).
+    Sector,
+    /// A rank (blank after grouping: ranks of merged rows mean nothing).
+    Rank,
+    /// The unit of the numbers on this row (long forms whose rows mix indicators).
+    Unit,
+    /// A number.
+    Value,
+}
+
+/// A column: name, unit (None for label columns), role and whether values add up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
-    /// Machine name (the CSV header).
+    /// Machine name (the CSV header without the unit).
     pub name: String,
     /// Unit of the numbers in this column.
     pub unit: Option<String>,
+    /// What the column holds.
+    pub role: Role,
+    /// Whether values of merged rows are summed (amounts) or left undefined (ratios).
+    pub additive: bool,
 }
 
 impl Column {
@@ -49,8 +79,54 @@ impl Column {
         Column {
             name: name.into(),
             unit: None,
+            role: Role::Label,
+            additive: false,
         }
     }
+
+    /// A label column with a role.
+    pub fn role(name: &str, role: Role) -> Self {
+        Column {
+            role,
+            ..Column::label(name)
+        }
+    }
+
+    /// A numeric column of ratios, multipliers or indices (not summed by `--group`).
+    pub fn num(name: &str, unit: &str) -> Self {
+        Column {
+            name: name.into(),
+            unit: Some(unit.into()),
+            role: Role::Value,
+            additive: false,
+        }
+    }
+
+    /// A numeric column of amounts (money, persons, shares of a total): summed when rows
+    /// are grouped.
+    pub fn amount(name: &str, unit: &str) -> Self {
+        Column {
+            additive: true,
+            ..Column::num(name, unit)
+        }
+    }
+
+    /// A numeric column whose unit is given row by row in the frame's `unit` column
+    /// (long forms mixing indicators).
+    pub fn per_row(name: &str, additive: bool) -> Self {
+        Column {
+            name: name.into(),
+            unit: None,
+            role: Role::Value,
+            additive,
+        }
+    }
+
+    /// Whether the column holds numbers.
+    pub fn is_numeric(&self) -> bool {
+        self.role == Role::Value
+    }
+
     /// The heading a reader sees: `name [unit]` for numbers, `name` for labels.
     pub fn heading(&self) -> String {
         match &self.unit {
@@ -58,62 +134,58 @@ impl Column {
             None => self.name.clone(),
         }
     }
-
-    /// A numeric column with its unit.
-    pub fn num(name: &str, unit: &str) -> Self {
-        Column {
-            name: name.into(),
-            unit: Some(unit.into()),
-        }
-    }
 }
 
-/// Output format of a command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned text with units in the header (default).
-    #[default]
-    Table,
-    /// CSV: one header row of column names, units in the `units` form of JSON/table.
-    Csv,
-    /// JSON with every column's unit.
-    Json,
+/// The `id`, `region`, `sector` columns every per-sector result starts with.
+pub fn key_columns() -> Vec<Column> {
+    vec![
+        Column::role("id", Role::Id),
+        Column::role("region", Role::Region),
+        Column::role("sector", Role::Sector),
+    ]
+}
+
+/// The `id`, `region`, `sector` cells of row `i` of the index.
+pub fn key_cells(index: &Index, i: usize) -> Vec<Cell> {
+    vec![
+        Cell::from(&index.ids()[i]),
+        Cell::from(&index.regions()[i]),
+        Cell::from(&index.sectors()[i]),
+    ]
 }
 
 /// A titled table of results.
 #[derive(Debug, Clone, Default)]
 pub struct Frame {
+    /// Short machine name: the xlsx sheet and the JSON key when several frames are printed.
+    pub key: String,
     /// Title printed above the table.
     pub title: String,
     /// Columns.
     pub columns: Vec<Column>,
     /// Rows (one cell per column).
     pub rows: Vec<Vec<Cell>>,
+    /// Whether the last row is the total of the others (recomputed by views).
+    pub total_row: bool,
     /// Notes printed below the table (diagnostics, residuals, assumptions).
     pub notes: Vec<String>,
-}
-
-/// Format a number for reading: 6 decimals, scientific for very large or small values.
-pub fn fmt_value(v: f64) -> String {
-    let a = v.abs();
-    if v == 0.0 {
-        "0".into()
-    } else if !(1e-4..1e12).contains(&a) {
-        format!("{v:.6e}")
-    } else {
-        format!("{v:.6}")
-    }
 }
 
 impl Frame {
     /// New empty frame.
     pub fn new(title: impl Into<String>, columns: Vec<Column>) -> Self {
         Frame {
+            key: "results".into(),
             title: title.into(),
             columns,
-            rows: Vec::new(),
-            notes: Vec::new(),
+            ..Frame::default()
         }
+    }
+
+    /// Set the machine name (sheet name, JSON key).
+    pub fn keyed(mut self, key: &str) -> Self {
+        self.key = key.into();
+        self
     }
 
     /// Append a row.
@@ -122,126 +194,61 @@ impl Frame {
         self.rows.push(row);
     }
 
-    /// Render in `format`.
-    pub fn render(&self, format: Format) -> String {
-        match format {
-            Format::Table => self.to_text(),
-            Format::Csv => self.to_csv(),
-            Format::Json => {
-                serde_json::to_string_pretty(&self.to_json()).expect("JSON of a frame") + "\n"
-            }
-        }
+    /// Append a total row: the label `total` in the first region/label column, the sum of
+    /// every additive column, undefined elsewhere. Views recompute it.
+    pub fn push_total(&mut self) {
+        let row = self.total_of(&self.rows);
+        self.rows.push(row);
+        self.total_row = true;
     }
 
-    /// Readable text: title, header with units, aligned rows, notes.
-    pub fn to_text(&self) -> String {
-        let header: Vec<String> = self.columns.iter().map(Column::heading).collect();
-        let body: Vec<Vec<String>> = self
-            .rows
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        Cell::Text(s) => s.clone(),
-                        Cell::Num(v) => fmt_value(*v),
-                        Cell::Missing => "-".into(),
-                    })
-                    .collect()
-            })
-            .collect();
-        let widths: Vec<usize> = (0..header.len())
-            .map(|j| {
-                body.iter()
-                    .map(|r| r[j].chars().count())
-                    .chain([header[j].chars().count()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let numeric: Vec<bool> = self.columns.iter().map(|c| c.unit.is_some()).collect();
-        let line = |cells: &[String]| {
-            let parts: Vec<String> = cells
-                .iter()
-                .enumerate()
-                .map(|(j, s)| {
-                    let pad = widths[j] - s.chars().count();
-                    if numeric[j] {
-                        format!("{}{s}", " ".repeat(pad))
-                    } else {
-                        format!("{s}{}", " ".repeat(pad))
-                    }
-                })
-                .collect();
-            parts.join("  ").trim_end().to_string()
-        };
-        let mut out = String::new();
-        if !self.title.is_empty() {
-            out.push_str(&self.title);
-            out.push('\n');
-        }
-        out.push_str(&line(&header));
-        out.push('\n');
-        let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-        out.push_str(&"-".repeat(total));
-        out.push('\n');
-        for r in &body {
-            out.push_str(&line(r));
-            out.push('\n');
-        }
-        for n in &self.notes {
-            out.push_str(n);
-            out.push('\n');
-        }
-        out
-    }
-
-    /// CSV with the column names as header; numbers in full precision.
-    pub fn to_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(self.columns.iter().map(|c| c.name.as_str()))
-            .expect("writing to memory");
-        for r in &self.rows {
-            w.write_record(r.iter().map(|c| match c {
-                Cell::Text(s) => s.clone(),
-                Cell::Num(v) => crate::table::csvio::fmt_num(*v),
-                Cell::Missing => String::new(),
-            }))
-            .expect("writing to memory");
-        }
-        String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 CSV")
-    }
-
-    /// JSON: `{title, units: {column: unit}, rows: [{column: value}], notes}`.
-    pub fn to_json(&self) -> Value {
-        let units: Map<String, Value> = self
+    /// The total row of `rows`.
+    pub fn total_of(&self, rows: &[Vec<Cell>]) -> Vec<Cell> {
+        let label_at = self
             .columns
             .iter()
-            .filter_map(|c| c.unit.as_ref().map(|u| (c.name.clone(), json!(u))))
-            .collect();
-        let rows: Vec<Value> = self
-            .rows
+            .position(|c| c.role == Role::Region)
+            .or_else(|| self.columns.iter().position(|c| c.role == Role::Label))
+            .unwrap_or(0);
+        self.columns
             .iter()
-            .map(|r| {
-                let m: Map<String, Value> = self
-                    .columns
-                    .iter()
-                    .zip(r)
-                    .map(|(c, v)| {
-                        let v = match v {
-                            Cell::Text(s) => json!(s),
-                            Cell::Num(x) => json!(x),
-                            Cell::Missing => Value::Null,
-                        };
-                        (c.name.clone(), v)
-                    })
-                    .collect();
-                Value::Object(m)
+            .enumerate()
+            .map(|(j, c)| {
+                if j == label_at {
+                    Cell::from("total")
+                } else if c.is_numeric() && c.additive {
+                    Cell::Num(rows.iter().map(|r| num(&r[j])).sum())
+                } else if c.role == Role::Unit {
+                    rows.first().map(|r| r[j].clone()).unwrap_or(Cell::Missing)
+                } else if c.is_numeric() {
+                    Cell::Missing
+                } else {
+                    Cell::from("")
+                }
             })
-            .collect();
-        json!({"title": self.title, "units": units, "rows": rows, "notes": self.notes})
+            .collect()
     }
 
-    /// The units of the numeric columns as `name [unit]` phrases (for CSV users).
+    /// The rows without the total row.
+    pub fn body(&self) -> &[Vec<Cell>] {
+        if self.total_row && !self.rows.is_empty() {
+            &self.rows[..self.rows.len() - 1]
+        } else {
+            &self.rows
+        }
+    }
+
+    /// Position of the column named `name`.
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// Position of the first column with `role`.
+    pub fn col_of(&self, role: Role) -> Option<usize> {
+        self.columns.iter().position(|c| c.role == role)
+    }
+
+    /// The units of the numeric columns as `name [unit]` phrases.
     pub fn units_line(&self) -> String {
         let parts: Vec<String> = self
             .columns
@@ -250,4 +257,38 @@ impl Frame {
             .collect();
         format!("units: {}", parts.join(", "))
     }
+}
+
+/// The number in a cell (0 when undefined or text).
+pub fn num(c: &Cell) -> f64 {
+    match c {
+        Cell::Num(v) => *v,
+        _ => 0.0,
+    }
+}
+
+/// Display names of the regions of `index`: the text before `": "` in the `name`
+/// column of index.csv when every row of the region agrees (`ROC` -> `Rest of China`),
+/// else the region code.
+pub fn region_names(index: &Index) -> Vec<(String, String)> {
+    index
+        .region_list()
+        .iter()
+        .map(|r| {
+            let names: Vec<Option<&str>> = (0..index.len())
+                .filter(|&i| &index.regions()[i] == r)
+                .map(|i| {
+                    index
+                        .name(i)
+                        .and_then(|n| n.split_once(": ").map(|(a, _)| a))
+                })
+                .collect();
+            let first = names.first().copied().flatten();
+            let name = match first {
+                Some(n) if names.iter().all(|m| *m == Some(n)) => n.to_string(),
+                _ => r.clone(),
+            };
+            (r.clone(), name)
+        })
+        .collect()
 }

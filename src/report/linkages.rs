@@ -1,7 +1,7 @@
 //! The result table of `mrio linkages` (also returned by the Python bindings), one row
 //! per (region, sector).
 
-use super::{Cell, Column, Frame};
+use super::{Cell, Column, Frame, Role};
 use crate::analysis::linkages::{ForwardBasis, LinkageOptions, Linkages, Weighting};
 use crate::analysis::multipliers::money_unit;
 use crate::table::IoTable;
@@ -14,9 +14,9 @@ pub fn linkages_frame(table: &IoTable, lk: &Linkages, opts: &LinkageOptions) -> 
     let index = "index, weighted mean 1";
     let cv = "coefficient of variation";
     let mut cols = vec![
-        Column::label("id"),
-        Column::label("region"),
-        Column::label("sector"),
+        Column::role("id", Role::Id),
+        Column::role("region", Role::Region),
+        Column::role("sector", Role::Sector),
         Column::num("backward_direct", &per),
         Column::num("forward_direct", &per),
         Column::num("output_multiplier", &per),
@@ -47,9 +47,9 @@ pub fn linkages_frame(table: &IoTable, lk: &Linkages, opts: &LinkageOptions) -> 
     let ix = &table.index;
     for j in 0..ix.len() {
         let mut row = vec![
-            Cell::from(ix.ids()[j].as_str()),
-            Cell::from(ix.regions()[j].as_str()),
-            Cell::from(ix.sectors()[j].as_str()),
+            Cell::from(&ix.ids()[j]),
+            Cell::from(&ix.regions()[j]),
+            Cell::from(&ix.sectors()[j]),
             Cell::from(lk.backward_direct[j]),
             Cell::from(lk.forward_direct[j]),
             Cell::from(lk.backward_total[j]),

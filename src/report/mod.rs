@@ -1,12 +1,24 @@
-//! Tables and text out: never does linear algebra.
+//! Tables and text out: never does linear algebra. Every command builds [`Frame`]s and
+//! prints them through [`emit::render`] after the reader's [`View`].
 
 mod check;
+pub mod emit;
 mod frame;
 pub mod linkages;
 pub mod multipliers;
+pub mod number;
+pub mod render;
 pub mod scenario;
 pub mod spillover;
 pub mod svg;
+pub mod units;
+pub mod view;
+pub mod xlsx;
 
-pub use check::render_check;
-pub use frame::{fmt_value, Cell, Column, Format, Frame};
+pub use check::{check_frames, render_check};
+pub use emit::{render, Format};
+pub use frame::{
+    key_cells, key_columns, num, region_names as frame_region_names, Cell, Column, Frame, Role,
+};
+pub use number::{fmt_full, fmt_pct, fmt_sig, fmt_value, fmt_whole};
+pub use view::{Groups, View};

@@ -1,7 +1,7 @@
 //! The result table of `mrio multipliers` (also returned by the Python bindings), one
 //! row per (region, sector).
 
-use super::{Cell, Column, Frame};
+use super::{Cell, Column, Frame, Role};
 use crate::analysis::multipliers::{money_unit, Multipliers};
 use crate::model::ClosedLeontief;
 use crate::table::IoTable;
@@ -18,9 +18,9 @@ pub fn multipliers_frame(
 ) -> Frame {
     let money = money_unit(table);
     let mut cols = vec![
-        Column::label("id"),
-        Column::label("region"),
-        Column::label("sector"),
+        Column::role("id", Role::Id),
+        Column::role("region", Role::Region),
+        Column::role("sector", Role::Sector),
     ];
     for ms in &m.measures {
         let w = &ms.weight;
@@ -47,9 +47,9 @@ pub fn multipliers_frame(
     let ix = &table.index;
     for j in 0..ix.len() {
         let mut row = vec![
-            Cell::from(ix.ids()[j].as_str()),
-            Cell::from(ix.regions()[j].as_str()),
-            Cell::from(ix.sectors()[j].as_str()),
+            Cell::from(&ix.ids()[j]),
+            Cell::from(&ix.regions()[j]),
+            Cell::from(&ix.sectors()[j]),
         ];
         for ms in &m.measures {
             row.push(Cell::from(ms.simple[j]));

@@ -1,7 +1,7 @@
 //! Frames, Markdown report and charts for scenarios.
 
 use super::svg::{heat_map, stacked_bars, Series};
-use super::{fmt_value, Cell, Column, Frame};
+use super::{fmt_value, Cell, Column, Frame, Role};
 use crate::analysis::paths::PathResult;
 use crate::analysis::scenario::Impacts;
 use crate::analysis::spillover::RegionMatrix;
@@ -28,7 +28,7 @@ pub fn shocks_frame(imp: &Impacts, table: &IoTable) -> Frame {
             Column::label("sector"),
             Column::label("kind"),
             Column::label("as given"),
-            Column::num("amount", table.unit()),
+            Column::amount("amount", table.unit()),
         ],
     );
     for s in &imp.set.scenarios {
@@ -52,16 +52,16 @@ pub fn region_frame(imp: &Impacts, s: usize, k: usize) -> Frame {
     let ind = &imp.set.indicators[k];
     let sc = &imp.set.scenarios[s];
     let mut cols = vec![
-        Column::label("rank"),
-        Column::label("region"),
-        Column::num("direct", &ind.unit),
-        Column::num("indirect", &ind.unit),
+        Column::role("rank", Role::Rank),
+        Column::role("region", Role::Region),
+        Column::amount("direct", &ind.unit),
+        Column::amount("indirect", &ind.unit),
     ];
     if imp.closed {
-        cols.push(Column::num("induced", &ind.unit));
+        cols.push(Column::amount("induced", &ind.unit));
     }
-    cols.push(Column::num("total", &ind.unit));
-    cols.push(Column::num("share", "share of total"));
+    cols.push(Column::amount("total", &ind.unit));
+    cols.push(Column::amount("share", "%"));
     let mut f = Frame::new(
         format!("Scenario `{}`: {} by region", sc.name, ind.name),
         cols,
@@ -87,13 +87,13 @@ pub fn region_frame(imp: &Impacts, s: usize, k: usize) -> Frame {
             cells.push(Cell::from(c.induced));
         }
         cells.push(Cell::from(c.total));
-        cells.push(Cell::from(c.total / total.total));
+        cells.push(Cell::from(100.0 * c.total / total.total));
         cells
     };
     for (rank, r) in order {
         f.push(row(rank, &imp.regions[r], &by[r]));
     }
-    f.push(row(String::new(), "total", &total));
+    f.push_total();
     f.notes.push(format!(
         "share outside the shocked region(s) ({}): {:.2}%",
         shocked
@@ -113,16 +113,18 @@ pub fn long_frame(imp: &Impacts, table: &IoTable, level: Level) -> Frame {
         "Scenario impacts",
         vec![
             Column::label("scenario"),
-            Column::label("id"),
-            Column::label("region"),
-            Column::label("sector"),
+            Column::role("id", Role::Id),
+            Column::role("region", Role::Region),
+            Column::role("sector", Role::Sector),
             Column::label("indicator"),
-            Column::num("direct", "unit of the indicator"),
-            Column::num("indirect", "unit of the indicator"),
-            Column::num("induced", "unit of the indicator"),
-            Column::num("total", "unit of the indicator"),
+            Column::role("unit", Role::Unit),
+            Column::per_row("direct", true),
+            Column::per_row("indirect", true),
+            Column::per_row("induced", true),
+            Column::per_row("total", true),
         ],
-    );
+    )
+    .keyed("impacts");
     for (s, sc) in imp.set.scenarios.iter().enumerate() {
         for (k, ind) in imp.set.indicators.iter().enumerate() {
             let push = |f: &mut Frame,
@@ -136,6 +138,7 @@ pub fn long_frame(imp: &Impacts, table: &IoTable, level: Level) -> Frame {
                     Cell::from(r),
                     Cell::from(sec),
                     Cell::from(ind.name.as_str()),
+                    Cell::from(ind.unit.as_str()),
                     Cell::from(c.direct),
                     Cell::from(c.indirect),
                     Cell::from(c.induced),
@@ -157,19 +160,6 @@ pub fn long_frame(imp: &Impacts, table: &IoTable, level: Level) -> Frame {
         }
     }
     f
-}
-
-/// The units line for the CSV form (indicator units differ by row).
-pub fn units_note(imp: &Impacts) -> String {
-    format!(
-        "units: {}",
-        imp.set
-            .indicators
-            .iter()
-            .map(|i| format!("{} [{}]", i.name, i.unit))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
 }
 
 /// Notes on the method (closure, residual).
@@ -202,35 +192,11 @@ pub fn method_notes(imp: &Impacts) -> Vec<String> {
     v
 }
 
-/// Markdown table of a frame (numbers in readable form, units in the header).
+/// Markdown table of a frame without its title (the report gives headings).
 pub fn markdown_table(f: &Frame) -> String {
-    let mut o = String::new();
-    let head: Vec<String> = f.columns.iter().map(Column::heading).collect();
-    o.push_str(&format!("| {} |\n", head.join(" | ").replace('\\', "\\\\")));
-    o.push_str(&format!(
-        "|{}|\n",
-        f.columns
-            .iter()
-            .map(|c| if c.unit.is_some() { "---:" } else { "---" })
-            .collect::<Vec<_>>()
-            .join("|")
-    ));
-    for r in &f.rows {
-        let cells: Vec<String> = r
-            .iter()
-            .map(|c| match c {
-                Cell::Text(s) => s.replace('|', "\\|"),
-                Cell::Num(v) => fmt_value(*v),
-                Cell::Missing => "-".into(),
-            })
-            .collect();
-        o.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    o.push('\n');
-    for n in &f.notes {
-        o.push_str(&format!("*{}*\n\n", n.replace('*', "\\*")));
-    }
-    o
+    let mut g = f.clone();
+    g.title.clear();
+    super::render::to_markdown(&g, 4)
 }
 
 /// Everything the report shows.
@@ -293,7 +259,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
          in every region (Leontief model, x = L f); *induced* effects (only with household \
          closure, Type II) come from the spending of the extra labour income. A new plant \
          (`kind = \"output\"`) is treated with the net-multiplier method: its own output is \
-         fixed, the rest of the economy responds (METHODS 2.6). Results are gross impacts: \
+         fixed, the rest of the economy responds (docs/methods.md 2.6). Results are gross impacts: \
          no displacement, no capacity limits, fixed technology and trade shares.\n\n",
     );
     md.push_str("## Shocks\n\n");
@@ -370,7 +336,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
         if let Some(Some(p)) = inp.paths.get(s) {
             md.push_str("### Top supply-chain paths\n\n");
             md.push_str(
-                "Structural path analysis (METHODS 8) of the scenario's output change: each \
+                "Structural path analysis (docs/methods.md 8) of the scenario's output change: each \
                  path is a chain of purchases, read from the sector whose final demand rises \
                  (for a new plant: the demand that keeps it running) to the sector and region \
                  where the output appears; its value is that output.\n\n",
@@ -411,7 +377,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
         "Output appearing in each row region per unit of final demand for the column region's \
          products (the column region's sectors weighted by its final-demand mix). The \
          diagonal is the region's own multiplier (intraregional + feedback), the \
-         off-diagonal cells are spillovers (METHODS 5.4, 5.5).\n\n",
+         off-diagonal cells are spillovers (docs/methods.md 5.4, 5.5).\n\n",
     );
     files.push((
         "multipliers_heatmap.svg".into(),
@@ -433,7 +399,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
     }
     md.push_str(
         "---\nWritten by `mrio scenario`. Numbers are in the units shown in each column \
-         header. Methods and references: METHODS.md sections 2.6, 5 and 8 (Miller & Blair \
+         header. Methods and references: docs/methods.md sections 2.6, 5 and 8 (Miller & Blair \
          2009; Miller 1966; Round 1985; Oosterhaven & Stelder 2002; Lenzen 2003).\n",
     );
     files.insert(0, ("report.md".into(), md.into_bytes()));

@@ -1,6 +1,6 @@
 //! Frames for spillover decompositions, region x region matrices and paths.
 
-use super::{Cell, Column, Frame};
+use super::{Cell, Column, Frame, Role};
 use crate::analysis::paths::PathResult;
 use crate::analysis::spillover::{column_sums, Decomposition, Direction, RegionMatrix, TwoGroup};
 use crate::table::Index;
@@ -45,8 +45,8 @@ pub fn origin_frame(d: &Decomposition, index: &Index, units: &(String, String)) 
     let mut f = Frame::new(
         title,
         vec![
-            Column::label("origin_region"),
-            Column::label("origin_sector"),
+            Column::role("origin_region", Role::Region),
+            Column::role("origin_sector", Role::Sector),
             Column::num("intra", &u),
             Column::num("feedback", &u),
             Column::num("spillover", &u),
@@ -98,8 +98,8 @@ pub fn long_frame(d: &Decomposition, index: &Index, units: &(String, String)) ->
     let mut f = Frame::new(
         "Spillover decomposition (long form)",
         vec![
-            Column::label("origin_region"),
-            Column::label("origin_sector"),
+            Column::role("origin_region", Role::Region),
+            Column::role("origin_sector", Role::Sector),
             Column::label("destination_region"),
             Column::label("component"),
             Column::num("value", &units.0),
@@ -138,7 +138,7 @@ pub fn long_frame(d: &Decomposition, index: &Index, units: &(String, String)) ->
 }
 
 fn square(title: &str, regions: &[String], m: &[Vec<f64>], unit: &str, corner: &str) -> Frame {
-    let mut cols = vec![Column::label(corner)];
+    let mut cols = vec![Column::role(corner, Role::Region)];
     cols.extend(regions.iter().map(|r| Column::num(r, unit)));
     let mut f = Frame::new(title, cols);
     for (s, row) in m.iter().enumerate() {
@@ -187,7 +187,54 @@ pub fn region_frames(rm: &RegionMatrix, unit: &str) -> Vec<Frame> {
         "share of output",
         "destination/origin",
     );
-    vec![m, s, n, dep]
+    vec![
+        m.keyed("multiplier"),
+        s.keyed("scaled"),
+        n.keyed("net"),
+        dep.keyed("dependence"),
+    ]
+}
+
+/// The four region x region matrices as one long table
+/// `matrix,destination,origin,value,unit` (origin and destination as in each matrix's
+/// title: for `net` the row is the origin).
+pub fn region_long_frame(rm: &RegionMatrix, unit: &str) -> Frame {
+    let mut f = Frame::new(
+        "Region x region matrices (long form)",
+        vec![
+            Column::label("matrix"),
+            Column::role("row_region", Role::Region),
+            Column::label("column_region"),
+            Column::per_row("value", false),
+            Column::role("unit", Role::Unit),
+        ],
+    )
+    .keyed("region_matrices");
+    let per = format!("{unit}/{unit}");
+    for (name, m, u) in [
+        ("multiplier", &rm.multiplier, per.as_str()),
+        ("scaled", &rm.scaled, unit),
+        ("net", &rm.net, unit),
+        ("dependence", &rm.dependence, "share of output"),
+    ] {
+        for (r, row) in m.iter().enumerate() {
+            for (c, &v) in row.iter().enumerate() {
+                f.push(vec![
+                    Cell::from(name),
+                    Cell::from(&rm.regions[r]),
+                    Cell::from(&rm.regions[c]),
+                    Cell::from(v),
+                    Cell::from(u),
+                ]);
+            }
+        }
+    }
+    f.notes.push(
+        "multiplier and scaled and dependence: row = destination, column = origin; \
+         net: row = origin, column = destination"
+            .into(),
+    );
+    f
 }
 
 /// Per-origin column sums of Round's and Stone's matrices for a two-group split.
@@ -197,8 +244,8 @@ pub fn split_frame(tg: &TwoGroup, index: &Index, unit: &str) -> Frame {
         "Two-group split: column sums of Round's M1, M2, M3 (L = M3 M2 M1) and Stone's N1, \
          N2, N3 (L = I + N1 + N2 + N3)",
         vec![
-            Column::label("origin_region"),
-            Column::label("origin_sector"),
+            Column::role("origin_region", Role::Region),
+            Column::role("origin_sector", Role::Sector),
             Column::label("group"),
             Column::num("M1", &u),
             Column::num("M2", &u),
@@ -234,7 +281,7 @@ pub fn split_frame(tg: &TwoGroup, index: &Index, unit: &str) -> Frame {
     }
     f.notes.push(
         "N2 is the first-pass spillover to the other group; spillover amplified by feedback \
-         sits in N3 (METHODS 5.3)"
+         sits in N3 (docs/methods.md 5.3)"
             .into(),
     );
     f
@@ -251,10 +298,10 @@ pub fn paths_frame(p: &PathResult, index: &Index, what: &str, unit: &str) -> Fra
     let mut f = Frame::new(
         format!("Structural paths from final demand for {from} to {what}"),
         vec![
-            Column::label("rank"),
+            Column::role("rank", Role::Rank),
             Column::label("order"),
             Column::num("value", unit),
-            Column::num("share", "share of total effect"),
+            Column::amount("share", "% of total effect"),
             Column::label("path (demand -> supplier -> ...)"),
         ],
     );
@@ -263,7 +310,7 @@ pub fn paths_frame(p: &PathResult, index: &Index, what: &str, unit: &str) -> Fra
             Cell::from((k + 1).to_string()),
             Cell::from((path.nodes.len() - 1).to_string()),
             Cell::from(path.value),
-            Cell::from(path.value / p.total),
+            Cell::from(100.0 * path.value / p.total),
             Cell::from(
                 path.nodes
                     .iter()
@@ -273,10 +320,16 @@ pub fn paths_frame(p: &PathResult, index: &Index, what: &str, unit: &str) -> Fra
             ),
         ]);
     }
+    f.push(vec![
+        Cell::from(""),
+        Cell::from(""),
+        Cell::from(p.total),
+        Cell::from(100.0),
+        Cell::from("total effect (all paths)"),
+    ]);
     f.notes.push(format!(
-        "total effect: {}; the {} listed paths cover {:.2}% of it; \
+        "the {} listed paths cover {:.2}% of the total effect; \
          {} paths at or above the threshold cover {:.2}%",
-        super::fmt_value(p.total),
         p.paths.len(),
         100.0 * p.coverage(),
         p.recorded,
