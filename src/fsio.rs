@@ -276,6 +276,8 @@ fn create_parents(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Take the lock file `path` for the output `shown`, or fail if another run holds it.
+/// (`File::try_lock` is Rust 1.89; the release is built with a newer toolchain.)
+#[allow(clippy::incompatible_msrv)]
 fn take_lock(path: &Path, shown: &Path) -> Result<(File, PathBuf)> {
     for _ in 0..10 {
         let file = std::fs::OpenOptions::new()

@@ -187,14 +187,14 @@ pub fn write(m: &Labelled, sep: u8) -> Vec<u8> {
         if h == 1 {
             rec = m.row_names.clone();
         } else {
-            rec.extend(std::iter::repeat_n(String::new(), r - 1));
+            rec.extend(std::iter::repeat(String::new()).take(r - 1));
         }
         rec.extend(m.cols.iter().map(|c| c[l].clone()));
         w.write_record(&rec).expect("writing to memory");
     }
     if h > 1 {
         let mut rec = m.row_names.clone();
-        rec.extend(std::iter::repeat_n(String::new(), m.cols.len()));
+        rec.extend(std::iter::repeat(String::new()).take(m.cols.len()));
         w.write_record(&rec).expect("writing to memory");
     }
     for (i, labels) in m.rows.iter().enumerate() {
