@@ -73,7 +73,7 @@ pub fn per_unit_output(values: &[f64], x: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn check_output(x: &[f64], ids: &[String], zero: ZeroOutput) -> Result<()> {
+pub(crate) fn check_output(x: &[f64], ids: &[String], zero: ZeroOutput) -> Result<()> {
     for (j, &v) in x.iter().enumerate() {
         let id = ids.get(j).map(|s| s.as_str()).unwrap_or("?");
         if !v.is_finite() {

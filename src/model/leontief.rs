@@ -72,6 +72,24 @@ impl Leontief {
         Ok(Leontief { lu, ids })
     }
 
+    /// Build from a table's `Z` (moved in) and `x` without keeping `A`: the lean model
+    /// of `mrio calc` at global-MRIO size (Z plus one n x n buffer, 2 n² numbers; see
+    /// [`Factored::identity_minus_scaled`]). [`Leontief::a`] is not available on it, so
+    /// it is built only inside the crate, by callers that never ask for A.
+    pub(crate) fn from_z_lean(
+        z: Mat<f64>,
+        x: &[f64],
+        ids: &[String],
+        zero: super::ZeroOutput,
+    ) -> Result<Self> {
+        super::coefficients::check_output(x, ids, zero)?;
+        let lu = Factored::identity_minus_scaled(z, x, ids)?;
+        Ok(Leontief {
+            lu,
+            ids: ids.to_vec(),
+        })
+    }
+
     /// Number of sectors N.
     pub fn n(&self) -> usize {
         self.lu.n()
@@ -84,7 +102,9 @@ impl Leontief {
 
     /// Technical coefficients A.
     pub fn a(&self) -> MatRef<'_, f64> {
-        self.lu.a().expect("a Leontief model factors I - A")
+        self.lu
+            .a()
+            .expect("a Leontief model keeps A (the lean calc model is never asked for it)")
     }
 
     /// The factorization of `I − A`.
