@@ -4,7 +4,7 @@
 //! rely on).
 
 use crate::error::{Error, Result};
-use crate::fsio::{ensure_dir, write_atomic};
+use crate::fsio::OutDir;
 use crate::model::{accuracy_warnings, technical_coefficients, Ghosh, Leontief, ModelOptions};
 use crate::table::csvio::{matrix_csv, vector_csv};
 use crate::table::IoTable;
@@ -341,27 +341,22 @@ pub fn check_out_not_input(out: &Path, input: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Write computed files (and `units.csv`) into `dir`, each atomically.
-pub fn write(result: &CalcResult, dir: &Path) -> Result<Vec<PathBuf>> {
-    ensure_dir(dir)?;
+/// Write computed files (and `units.csv`) into the output folder `out` (swapped in
+/// whole by [`OutDir::commit`]); returns the paths as they will be after the commit.
+pub fn write(result: &CalcResult, out: &mut OutDir) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let mut units = csv::Writer::from_writer(Vec::new());
     units
         .write_record(["file", "unit"])
         .expect("writing to memory");
     for (name, bytes, unit) in &result.files {
-        let p = dir.join(name);
-        if let Some(parent) = p.parent() {
-            ensure_dir(parent)?;
-        }
-        write_atomic(&p, bytes)?;
+        let p = out.write(name, bytes)?;
         units
             .write_record([name.as_str(), unit.as_str()])
             .expect("writing to memory");
         written.push(p);
     }
-    let p = dir.join("units.csv");
-    write_atomic(&p, &units.into_inner().expect("writing to memory"))?;
+    let p = out.write("units.csv", &units.into_inner().expect("writing to memory"))?;
     written.push(p);
     Ok(written)
 }

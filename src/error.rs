@@ -51,6 +51,34 @@ pub enum Error {
     /// The system is not productive (spectral radius of A >= 1).
     #[error("the system is not productive: spectral radius of A is about {rho:.6} (must be < 1){detail}")]
     NonProductive { rho: f64, detail: String },
+    /// A name (region, sector, indicator, row, key) that is not one of the known ones.
+    /// `place` is where it was given (a file and key, or a label); `known` lists or
+    /// describes the accepted names.
+    #[error("{place}: unknown {what} `{name}`; {known}")]
+    Unknown {
+        place: String,
+        what: String,
+        name: String,
+        known: String,
+    },
+    /// A value of the wrong kind or out of range (`place` names the file, line or key).
+    #[error("{place}: `{value}`: expected {expected}")]
+    BadValue {
+        place: String,
+        value: String,
+        expected: String,
+    },
+    /// Inputs or outputs that contradict each other (an output that is an input, two
+    /// results written to one file, a unit differing from the parent table's, ...).
+    #[error("{place}: {message}")]
+    Conflict { place: String, message: String },
+    /// A result that is not a finite number (overflow, 0/0): nothing is written.
+    #[error("{result}: {detail}; nothing was written")]
+    NonFinite { result: String, detail: String },
+    /// The output folder already holds files and replacing it was not asked for. The
+    /// command line turns this into its own advice (`--force`).
+    #[error("{path}: folder is not empty")]
+    OutExists { path: PathBuf },
     /// Invalid argument passed to a library function.
     #[error("{0}")]
     Invalid(String),
@@ -62,6 +90,50 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// Build an [`Error::Unknown`].
+    pub fn unknown(
+        place: impl std::fmt::Display,
+        what: &str,
+        name: &str,
+        known: impl Into<String>,
+    ) -> Self {
+        Error::Unknown {
+            place: place.to_string(),
+            what: what.to_string(),
+            name: name.to_string(),
+            known: known.into(),
+        }
+    }
+
+    /// Build an [`Error::BadValue`].
+    pub fn bad_value(
+        place: impl std::fmt::Display,
+        value: impl std::fmt::Display,
+        expected: impl Into<String>,
+    ) -> Self {
+        Error::BadValue {
+            place: place.to_string(),
+            value: value.to_string(),
+            expected: expected.into(),
+        }
+    }
+
+    /// Build an [`Error::Conflict`].
+    pub fn conflict(place: impl std::fmt::Display, message: impl Into<String>) -> Self {
+        Error::Conflict {
+            place: place.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// Build an [`Error::NonFinite`].
+    pub fn non_finite(result: impl std::fmt::Display, detail: impl Into<String>) -> Self {
+        Error::NonFinite {
+            result: result.to_string(),
+            detail: detail.into(),
         }
     }
 

@@ -331,6 +331,16 @@ impl Recipe {
                 l => format!("line {l}: {msg}"),
             },
         };
+        for s in &self.satellites {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("name") && l.contains(&s.name))
+                .map_or(String::new(), |p| format!(":{}", p + 1));
+            crate::table::check_satellite_name(
+                &s.name,
+                &format!("{}{line}: [[satellites]] name", path.display()),
+            )?;
+        }
         let d = self.regionalize.delta;
         if !(0.0..1.0).contains(&d) {
             return Err(err(

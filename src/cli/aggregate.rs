@@ -30,7 +30,7 @@ pub struct Args {
     /// Sector split `from,to,weight` (single-region tables).
     #[arg(long)]
     split: Option<PathBuf>,
-    /// Replace files in a non-empty output folder.
+    /// Replace a non-empty output folder (the whole folder, never merged).
     #[arg(long)]
     force: bool,
 }
@@ -41,8 +41,14 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             "nothing to do: give --sectors, --regions and/or --split".into(),
         ));
     }
-    mrio::calc::check_out_dir(&args.out, args.force)?;
-    mrio::calc::check_out_not_input(&args.out, &args.table)?;
+    let mut inputs: Vec<&std::path::Path> = vec![&args.table];
+    inputs.extend(
+        [&args.sectors, &args.regions, &args.split]
+            .into_iter()
+            .flatten()
+            .map(|p| p.as_path()),
+    );
+    let out = super::out_dir(&args.out, args.force, &inputs)?;
     let mut t = load(&args.table)?;
     let mut steps = Vec::new();
     if let Some(p) = &args.split {
@@ -62,7 +68,8 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         Some(n) => format!("{n}\n{line}"),
         None => line,
     });
-    mrio::table::write_table(&t, &args.out)?;
+    mrio::table::write_table(&t, out.path())?;
+    super::commit(out)?;
     ctx.note(&format!(
         "wrote {}: {} region(s) x {} sector(s) ({})",
         args.out.display(),

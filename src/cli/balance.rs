@@ -70,14 +70,23 @@ fn totals(path: &Path, labels: &[String]) -> mrio::Result<Vec<f64>> {
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
-    if args.out.exists() && !args.force {
-        return Err(mrio::Error::Invalid(format!(
-            "{}: exists; use --force to replace it",
-            args.out.display()
-        )));
+    let resolved = mrio::fsio::resolve_target(&args.out)?;
+    mrio::fsio::check_not_input(
+        &args.out,
+        &resolved,
+        &[&args.seed, &args.row_totals, &args.col_totals],
+    )?;
+    if resolved.is_dir() {
+        return Err(mrio::Error::conflict(
+            args.out.display(),
+            "is a folder; balance writes one CSV file",
+        ));
     }
-    for input in [&args.seed, &args.row_totals, &args.col_totals] {
-        mrio::calc::check_out_not_input(&args.out, input)?;
+    if args.out.exists() && !args.force {
+        return Err(mrio::Error::conflict(
+            args.out.display(),
+            "exists; use --force to replace it",
+        ));
     }
     let seed = LabeledMatrix::read(&args.seed)?;
     let z0 = seed.to_mat();

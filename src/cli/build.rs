@@ -10,7 +10,7 @@
 
 use super::Ctx;
 use mrio::build::{build, Recipe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -20,7 +20,7 @@ pub struct Args {
     /// Output table folder.
     #[arg(long)]
     out: PathBuf,
-    /// Replace files in a non-empty output folder.
+    /// Replace a non-empty output folder (the whole folder, never merged).
     #[arg(long)]
     force: bool,
     /// Override a recipe value (repeatable), e.g. `--set regionalize.delta=0.2`;
@@ -30,10 +30,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
-    mrio::calc::check_out_dir(&args.out, args.force)?;
     let recipe = Recipe::read_with(&args.recipe, &args.set)?;
+    let inputs = recipe_inputs(&recipe, &args.recipe);
+    let input_refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let out = super::out_dir(&args.out, args.force, &input_refs)?;
     let built = build(&recipe, &args.recipe)?;
-    mrio::table::write_table(&built.table, &args.out)?;
+    mrio::table::write_table(&built.table, out.path())?;
+    super::commit(out)?;
     let t = &built.table;
     ctx.note(&format!(
         "built {}: {} regions x {} sectors = {} rows; wrote {}",
@@ -57,4 +60,34 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         built.spectral_radius, built.output_gap
     ));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every file and folder the recipe reads (the recipe itself, the parent table and the
+/// indicator, concordance, distance and satellite files), for the output-path check.
+/// Paths that do not resolve are left out (the build reports them).
+fn recipe_inputs(recipe: &Recipe, recipe_path: &Path) -> Vec<PathBuf> {
+    let base = match recipe_path.parent() {
+        Some(b) if !b.as_os_str().is_empty() => b.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let p = &recipe.parent;
+    let mut raw: Vec<&str> = vec![&p.path, &recipe.regions.indicators, &recipe.trade.distances];
+    raw.extend(
+        [
+            &p.z_imports,
+            &p.y_imports,
+            &p.concordance,
+            &recipe.regions.parent_sizes,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str),
+    );
+    raw.extend(recipe.satellites.iter().map(|s| s.file.as_str()));
+    let mut out = vec![recipe_path.to_path_buf()];
+    out.extend(
+        raw.into_iter()
+            .filter_map(|r| mrio::build::recipe::resolve(&base, r).ok()),
+    );
+    out
 }

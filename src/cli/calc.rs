@@ -7,7 +7,7 @@
 //! before anything is written; each file is written atomically.
 
 use super::{load, Ctx};
-use mrio::calc::{check_out_dir, check_out_not_input, compute_owned, write, Output};
+use mrio::calc::{compute_owned, write, Output};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,7 +22,7 @@ pub struct Args {
     /// D_pba, D_imp, D_exp.
     #[arg(long, value_delimiter = ',', default_value = "x,A")]
     only: Vec<String>,
-    /// Replace files in a non-empty output folder.
+    /// Replace a non-empty output folder (the whole folder, never merged).
     #[arg(long)]
     force: bool,
     /// Zero-output sectors: `inert` (zero coefficients) or `reject`.
@@ -51,8 +51,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         .iter()
         .map(|s| Output::parse(s))
         .collect::<mrio::Result<Vec<_>>>()?;
-    check_out_dir(&args.out, args.force)?;
-    check_out_not_input(&args.out, &args.table)?;
+    let mut out = super::out_dir(&args.out, args.force, &[&args.table])?;
     let progress = ctx.progress();
     progress.stage(&format!("reading {}", args.table.display()));
     let table = load(&args.table)?;
@@ -61,7 +60,8 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     };
     let result = compute_owned(table, opts, &outputs, &|s| progress.stage(s))?;
     progress.stage("writing");
-    let written = write(&result, &args.out)?;
+    let written = write(&result, &mut out)?;
+    super::commit(out)?;
     drop(progress);
     for n in &result.notes {
         ctx.note(n);

@@ -4,7 +4,9 @@
 //! per matrix, readable by `numpy.load`, loading in about a second at N = 9800), reads
 //! the global MRIO releases (EXIOBASE 3, OECD ICIO) and pymrio folders, and writes
 //! pymrio folders (docs/global-mrios.md). Default target: the other form of an mrio
-//! SRC, the CSV form for other sources. Every file is written atomically.
+//! SRC, the CSV form for other sources. The destination folder is written whole (a
+//! temporary sibling folder swapped in when complete) and may not be SRC or hold or lie
+//! inside it.
 
 use super::Ctx;
 use mrio::formats::Format;
@@ -35,7 +37,7 @@ pub struct Args {
     /// Target (default: the other form of an mrio SRC; CSV for other sources).
     #[arg(long, value_enum)]
     to: Option<Target>,
-    /// Replace files in a non-empty destination folder.
+    /// Replace a non-empty destination folder (the whole folder, never merged).
     #[arg(long)]
     force: bool,
 }
@@ -46,8 +48,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         (Format::Mrio, Form::Npy) => Target::Csv,
         _ => Target::Csv,
     });
-    mrio::calc::check_out_dir(&args.dst, args.force)?;
-    mrio::calc::check_out_not_input(&args.dst, &args.src)?;
+    let out = super::out_dir(&args.dst, args.force, &[&args.src])?;
     let progress = ctx.progress();
     progress.stage(&format!("reading {}", args.src.display()));
     let (table, extras) = mrio::formats::read(&args.src, args.from)?;
@@ -58,17 +59,18 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         Target::Pymrio => "pymrio",
     };
     match to {
-        Target::Pymrio => mrio::formats::write_pymrio(&table, &extras, &args.dst)?,
+        Target::Pymrio => mrio::formats::write_pymrio(&table, &extras, out.path())?,
         Target::Csv | Target::Npy => {
             let f = if to == Target::Csv {
                 Form::Csv
             } else {
                 Form::Npy
             };
-            mrio::table::write_table_as(&table, &args.dst, f)?;
-            mrio::formats::write_extras(&extras, &table, &args.dst)?;
+            mrio::table::write_table_as(&table, out.path(), f)?;
+            mrio::formats::write_extras(&extras, &table, out.path())?;
         }
     }
+    super::commit(out)?;
     drop(progress);
     ctx.note(&format!(
         "wrote {} in {form} form (N = {}, {} satellite(s))",

@@ -165,6 +165,33 @@ impl Drop for Progress {
     }
 }
 
+/// The out-folder policy of the command line: an output folder is written whole (see
+/// [`mrio::fsio::OutDir`]); a non-empty one is replaced only with `--force` (the whole
+/// folder, never merged); no output is, holds or lies inside an input.
+pub fn out_dir(
+    target: &std::path::Path,
+    force: bool,
+    inputs: &[&std::path::Path],
+) -> mrio::Result<mrio::fsio::OutDir> {
+    mrio::fsio::OutDir::create(target, force, inputs).map_err(force_advice)
+}
+
+/// Swap a written output folder in (see [`out_dir`]).
+pub fn commit(out: mrio::fsio::OutDir) -> mrio::Result<std::path::PathBuf> {
+    out.commit().map_err(force_advice)
+}
+
+fn force_advice(e: mrio::Error) -> mrio::Error {
+    match e {
+        mrio::Error::OutExists { path } => mrio::Error::conflict(
+            path.display(),
+            "folder is not empty; use --force to replace it (the whole folder is \
+             replaced by the new results, never merged)",
+        ),
+        e => e,
+    }
+}
+
 /// Load a table folder.
 pub fn load(path: &std::path::Path) -> mrio::Result<mrio::IoTable> {
     mrio::table::read_table(path)

@@ -44,7 +44,7 @@ pub struct Args {
     /// Write report.md and SVG charts into this folder.
     #[arg(long)]
     report: Option<PathBuf>,
-    /// Replace files in a non-empty report folder.
+    /// Replace a non-empty report folder (the whole folder, never merged).
     #[arg(long)]
     force: bool,
     /// Number of paths shown in the report.
@@ -55,9 +55,14 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
     args.out.validate()?;
-    if let Some(dir) = &args.report {
-        mrio::calc::check_out_dir(dir, args.force)?;
-    }
+    let report_dir = match &args.report {
+        Some(dir) => Some(super::out_dir(
+            dir,
+            args.force,
+            &[&args.table, &args.scenarios],
+        )?),
+        None => None,
+    };
     let set = read_scenarios(&args.scenarios, &table)?;
     let path_opts = PathOptions {
         top: args.top,
@@ -102,10 +107,11 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             regions: &an.regions,
             paths: an.paths.clone(),
         });
-        mrio::fsio::ensure_dir(dir)?;
+        let mut out = report_dir.expect("created with --report");
         for (name, bytes) in &files {
-            mrio::fsio::write_atomic(&dir.join(name), bytes)?;
+            out.write(name, bytes)?;
         }
+        super::commit(out)?;
         ctx.note(&format!(
             "wrote {} ({} files)",
             dir.join("report.md").display(),

@@ -46,7 +46,7 @@ pub struct Args {
     /// With --split: write M1, M2, M3, N1, N2, N3 as labelled CSV into this folder.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Replace files in a non-empty --out folder.
+    /// Replace a non-empty --out folder (the whole folder, never merged).
     #[arg(long)]
     force: bool,
     /// Indicator of the backward view: `output` (default), `value-added`, `income` or a
@@ -85,9 +85,10 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
                 )));
             }
         }
-        if let Some(dir) = &args.out {
-            mrio::calc::check_out_dir(dir, args.force)?;
-        }
+        let mut out = match &args.out {
+            Some(dir) => Some(super::out_dir(dir, args.force, &[&args.table])?),
+            None => None,
+        };
         let model = Leontief::from_table(&table, ModelOptions::default())?;
         let g1: Vec<bool> = ix
             .regions()
@@ -97,8 +98,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         let tg = spillover::round_stone(model.a(), &g1, ix.ids())?;
         args.fmt
             .emit_view(vec![split_frame(&tg, ix, &unit)], Some(&args.view), ctx)?;
-        if let Some(dir) = &args.out {
-            mrio::fsio::ensure_dir(dir)?;
+        if let Some(mut out) = out.take() {
             for (name, m) in [
                 ("M1", &tg.m1),
                 ("M2", &tg.m2),
@@ -107,13 +107,13 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
                 ("N2", &tg.n2),
                 ("N3", &tg.n3),
             ] {
-                let p = dir.join(format!("{name}.csv"));
-                mrio::fsio::write_atomic(
-                    &p,
+                let p = out.write(
+                    &format!("{name}.csv"),
                     &mrio::table::csvio::matrix_csv("id", ix.ids(), ix.ids(), m.as_ref()),
                 )?;
                 ctx.note(&format!("wrote {}", p.display()));
             }
+            super::commit(out)?;
         }
         return Ok(ExitCode::SUCCESS);
     }

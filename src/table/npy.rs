@@ -337,6 +337,7 @@ pub fn read_npy_table(dir: &Path) -> Result<IoTable> {
 /// Write `table` as a binary table folder in `dir` (created if needed), every file
 /// atomically.
 pub fn write_npy_table(table: &IoTable, dir: &Path) -> Result<()> {
+    super::write::check_satellite_names(table)?;
     ensure_dir(dir)?;
     super::write::write_labels_files(table, dir)?;
     write_atomic(&dir.join("Z.npy"), &npy_bytes(table.z.as_ref(), false))?;

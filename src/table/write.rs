@@ -6,8 +6,62 @@ use crate::error::{Error, Result};
 use crate::fsio::{ensure_dir, write_atomic};
 use std::path::Path;
 
+/// Names a satellite may not take: the files of the folder format (compared without
+/// regard to case, as some file systems do).
+const RESERVED: [&str; 10] = [
+    "Z", "Y", "VA", "x", "index", "Y_index", "labels", "table", "units", "report",
+];
+
+/// Check that a satellite name is a plain name, not a path: letters, digits, spaces,
+/// `_` and `-` only, not empty, not the name of a file of the folder format (`Z`, `x`,
+/// `index`, ...). `place` names where it was given, for the message.
+pub fn check_satellite_name(name: &str, place: &str) -> Result<()> {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+        && !name.starts_with(['-', ' '])
+        && !name.ends_with(' ');
+    if !plain {
+        return Err(Error::bad_value(
+            place,
+            name,
+            "a satellite name of letters, digits, spaces, `_` and `-` (a name, not a \
+             path: no `/`, `\\` or `.`, not empty, no space at either end)",
+        ));
+    }
+    if let Some(r) = RESERVED.iter().find(|r| r.eq_ignore_ascii_case(name)) {
+        return Err(Error::bad_value(
+            place,
+            name,
+            format!(
+                "a satellite name other than `{r}`, which is a file of the table folder \
+                 format"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Check every satellite name of `table` and that no two differ only in case.
+pub(crate) fn check_satellite_names(table: &IoTable) -> Result<()> {
+    let mut seen = std::collections::BTreeMap::new();
+    for s in &table.satellites {
+        check_satellite_name(&s.name, &format!("satellite `{}`", s.name))?;
+        if let Some(other) = seen.insert(s.name.to_lowercase(), &s.name) {
+            return Err(Error::conflict(
+                format!("satellites `{other}` and `{}`", s.name),
+                "two satellites whose names differ only in case would be one file on \
+                 some systems: rename one",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Write `table` as a table folder in `dir` (created if needed).
 pub fn write_table(table: &IoTable, dir: &Path) -> Result<()> {
+    check_satellite_names(table)?;
     ensure_dir(dir)?;
     let ids = table.index.ids();
     write_labels_files(table, dir)?;
