@@ -147,32 +147,77 @@ pub fn compute_with_progress(
     outputs: &[Output],
     progress: &dyn Fn(&str),
 ) -> Result<CalcResult> {
-    let ids = table.index.ids();
-    let mut files = Vec::new();
-    let mut notes = Vec::new();
-    let mut max_residual: f64 = 0.0;
-    let wants_accounts = outputs.iter().any(|o| o.is_account());
-    if wants_accounts && table.satellites.is_empty() {
+    check_accounts_possible(table, outputs)?;
+    // Without L, A is still formed once and checked, so x and A are never written for a
+    // non-productive table; it is kept for A.csv rather than formed again.
+    let (leontief, a_checked) = if needs_leontief(outputs) {
+        progress("factoring I - A");
+        (Some(Leontief::from_table(table, opts)?), None)
+    } else {
+        let ids = table.index.ids();
+        let a = technical_coefficients(table.z.as_ref(), &table.x, ids, opts.zero_output)?;
+        crate::model::check_productive(a.as_ref(), ids)?;
+        (None, Some(a))
+    };
+    compute_from(table, opts, outputs, leontief, a_checked, progress)
+}
+
+/// Like [`compute_with_progress`], consuming the table so that, when neither A, B nor G
+/// is asked for, Z moves into the model and A is formed straight into the factorization
+/// buffer: the model then costs Z plus one n x n buffer (2 n² numbers) instead of Z, A
+/// and the buffer (3 n²). This is what lets a GLORIA-size table (n = 19,680) run in
+/// about 6.2 GB (docs/performance.md).
+pub fn compute_owned(
+    mut table: IoTable,
+    opts: ModelOptions,
+    outputs: &[Output],
+    progress: &dyn Fn(&str),
+) -> Result<CalcResult> {
+    let wants_a = outputs
+        .iter()
+        .any(|o| matches!(o, Output::A | Output::B | Output::G));
+    if wants_a || !needs_leontief(outputs) {
+        return compute_with_progress(&table, opts, outputs, progress);
+    }
+    check_accounts_possible(&table, outputs)?;
+    progress("factoring I - A");
+    let z = std::mem::replace(&mut table.z, faer::Mat::new());
+    let model = Leontief::from_z_lean(z, &table.x, table.index.ids(), opts.zero_output)?;
+    compute_from(&table, opts, outputs, Some(model), None, progress)
+}
+
+fn needs_leontief(outputs: &[Output]) -> bool {
+    outputs
+        .iter()
+        .any(|o| matches!(o, Output::L) || o.is_account())
+}
+
+fn check_accounts_possible(table: &IoTable, outputs: &[Output]) -> Result<()> {
+    if outputs.iter().any(|o| o.is_account()) && table.satellites.is_empty() {
         return Err(Error::Invalid(
             "satellite accounts (S, M, D_cba, D_pba, D_imp, D_exp) were asked for but the \
              table has no satellite file (a CSV whose first header cell is `indicator`)"
                 .into(),
         ));
     }
-    let needs_leontief = outputs
-        .iter()
-        .any(|o| matches!(o, Output::L) || o.is_account());
+    Ok(())
+}
+
+/// The outputs from an already built model (or the checked A when L is not needed).
+fn compute_from(
+    table: &IoTable,
+    opts: ModelOptions,
+    outputs: &[Output],
+    leontief: Option<Leontief>,
+    a_checked: Option<faer::Mat<f64>>,
+    progress: &dyn Fn(&str),
+) -> Result<CalcResult> {
+    let ids = table.index.ids();
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    let mut max_residual: f64 = 0.0;
+    let wants_accounts = outputs.iter().any(|o| o.is_account());
     let mut warnings = Vec::new();
-    // Without L, A is still formed once and checked, so x and A are never written for a
-    // non-productive table; it is kept for A.csv rather than formed again.
-    let (leontief, a_checked) = if needs_leontief {
-        progress("factoring I - A");
-        (Some(Leontief::from_table(table, opts)?), None)
-    } else {
-        let a = technical_coefficients(table.z.as_ref(), &table.x, ids, opts.zero_output)?;
-        crate::model::check_productive(a.as_ref(), ids)?;
-        (None, Some(a))
-    };
     let ghosh = if outputs.iter().any(|o| matches!(o, Output::G | Output::B)) {
         Some(Ghosh::from_table(table, opts)?)
     } else {

@@ -1,4 +1,4 @@
-//! Satellite accounts and footprints, as pymrio defines them (DESIGN.md, "Satellite
+//! Satellite accounts and footprints, as pymrio defines them (docs/design.md, "Satellite
 //! accounts"; Stadler 2021, pymrio `calc_accounts`), computed from one LU of `I − A`
 //! without forming `L` or the N x N matrix `X_d`.
 //!

@@ -1,7 +1,7 @@
 //! # mrio: regional and multi-regional input-output economics
 //!
 //! Read a table folder, build the factored Leontief model once, and solve for any
-//! final demand (METHODS.md notation: `z`, `y`, `va`, `x`, `a`, `l`, `b`, `g`).
+//! final demand (docs/methods.md notation: `z`, `y`, `va`, `x`, `a`, `l`, `b`, `g`).
 //!
 //! ```
 //! use std::path::Path;

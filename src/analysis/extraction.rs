@@ -1,4 +1,4 @@
-//! Hypothetical extraction (METHODS 3.4): how much output is lost if a sector, a group
+//! Hypothetical extraction (docs/methods.md 3.4): how much output is lost if a sector, a group
 //! of sectors or a region's links "disappear".
 //!
 //! | target | mode | what is removed |

@@ -1,5 +1,5 @@
 //! Household closure (Type II) for scenarios: a thin adapter over
-//! [`crate::model::closure`] (one household per region, METHODS 2.3), plus the label
+//! [`crate::model::closure`] (one household per region, docs/methods.md 2.3), plus the label
 //! helpers the scenario indicators use.
 //!
 //! `H_r` pays each sector's labour income to the households of its region; `H_c` spends
@@ -12,7 +12,7 @@ use crate::model::closure::{ClosedLeontief, HouseholdSpec, Households};
 use crate::model::Leontief;
 use crate::table::IoTable;
 
-/// Choices of the closure, each explicit (METHODS 2.3 asks for them to be options).
+/// Choices of the closure, each explicit (docs/methods.md 2.3 asks for them to be options).
 #[derive(Debug, Clone, Default)]
 pub struct ClosureSpec {
     /// Labels of the VA rows summed into household income; empty detects rows whose

@@ -1,4 +1,4 @@
-//! Linkages and key sectors (METHODS 3.1-3.3).
+//! Linkages and key sectors (docs/methods.md 3.1-3.3).
 //!
 //! * Direct: backward `Σ_i a_ij`, forward `Σ_j b_ij` (Chenery & Watanabe 1958).
 //! * Rasmussen (1956) / Hirschman (1958) total linkages: power of dispersion
@@ -15,7 +15,7 @@
 //!   add up to the backward index; likewise the Ghosh forward index splits into sales
 //!   within the region and to other regions (row sums of `G` over column blocks).
 //!
-//! Zero-output sectors are excluded from every average and get NaN (METHODS 1.6).
+//! Zero-output sectors are excluded from every average and get NaN (docs/methods.md 1.6).
 //! Sums are solves on the one LU (`1'L`, `L1`, `L x`, region shares `S'L`); only the
 //! variability indices need the elements of `L`, which are produced in column blocks
 //! and never stored whole.
@@ -40,7 +40,7 @@ pub enum Weighting {
 /// Which forward index decides the key-sector class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ForwardBasis {
-    /// Ghosh-based forward linkage (the default, METHODS 3.2).
+    /// Ghosh-based forward linkage (the default, docs/methods.md 3.2).
     #[default]
     Ghosh,
     /// Leontief-based sensitivity of dispersion.
@@ -58,7 +58,7 @@ pub struct LinkageOptions {
     pub skip_variability: bool,
 }
 
-/// Key-sector classes (METHODS 3.3).
+/// Key-sector classes (docs/methods.md 3.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyClass {
     /// Backward and forward index above 1.

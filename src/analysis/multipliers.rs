@@ -1,6 +1,6 @@
 //! Multipliers for every (region, sector): output, value added, income and satellite
 //! accounts, as simple (`w'L`), Type I ratio, total (Type II) and Type II ratio
-//! (METHODS 2.1-2.4; Miller & Blair 2009, ch. 6).
+//! (docs/methods.md 2.1-2.4; Miller & Blair 2009, ch. 6).
 //!
 //! All weight vectors are solved at once with the transposed LU of `I − A`
 //! ([`Leontief::solve_transpose_batch`]) and, with households closed, of `I − Ā`

@@ -1,4 +1,4 @@
-//! Structural path analysis (METHODS 8.1): the largest paths along which a unit of
+//! Structural path analysis (docs/methods.md 8.1): the largest paths along which a unit of
 //! final demand for one sector's product becomes output (or any indicator) elsewhere.
 //!
 //! Expanding `q'L e_j = q'(I + A + A² + …) e_j`, a path `j = i_0 → i_1 → … → i_k` has

@@ -1,4 +1,4 @@
-//! Spillover and feedback between regions (METHODS 5): Miller's intraregional /
+//! Spillover and feedback between regions (docs/methods.md 5): Miller's intraregional /
 //! feedback / spillover split per origin, the R-region "region versus the rest" form,
 //! the region x region multiplier matrix, scale-weighted flows and net spillovers,
 //! Round's multiplicative and Stone's additive decompositions for a two-group split,
@@ -34,7 +34,7 @@ pub enum Direction {
 /// * `feedback = 1'(L^{rr} − L_r) e_j`,
 /// * `by_region[(r,j), s] = 1'L^{sr} e_j` (for `s = r` this is intra + feedback),
 ///
-/// so `intra + feedback + Σ_{s≠r} by_region = (1'L)_{(r,j)}` (METHODS 5.4).
+/// so `intra + feedback + Σ_{s≠r} by_region = (1'L)_{(r,j)}` (docs/methods.md 5.4).
 /// Forward view: the same with row sums of `G_r = (I − B^{rr})⁻¹` and `G^{rs}`.
 #[derive(Debug, Clone)]
 pub struct Decomposition {
@@ -71,7 +71,7 @@ impl Decomposition {
         (0..self.regions.len()).map(|s| self.spillover(i, s)).sum()
     }
 
-    /// Share of origin `i`'s effect located in region `s` (`θ^s`, METHODS 5.6);
+    /// Share of origin `i`'s effect located in region `s` (`θ^s`, docs/methods.md 5.6);
     /// sums to 1 over regions.
     pub fn share(&self, i: usize, s: usize) -> f64 {
         self.by_region[(i, s)] / self.total[i]
@@ -109,7 +109,7 @@ fn check_index(index: &Index, n: usize) -> Result<()> {
 }
 
 /// Backward decomposition (Miller's feedback, Round's "region versus the rest" form
-/// for R regions; METHODS 5.1, 5.4): R transposed solves with the model's LU plus one
+/// for R regions; docs/methods.md 5.1, 5.4): R transposed solves with the model's LU plus one
 /// n x n factorization per region.
 pub fn backward(model: &Leontief, index: &Index) -> Result<Decomposition> {
     backward_weighted(model, index, &vec![1.0; model.n()])
@@ -117,7 +117,7 @@ pub fn backward(model: &Leontief, index: &Index) -> Result<Decomposition> {
 
 /// [`backward`] for an indicator with coefficients `w` per unit output (value added,
 /// income, jobs): intra `w_r'L_r e_j`, feedback `w_r'(L^rr − L_r) e_j`, spillover
-/// `w_s'L^sr e_j`, adding up to the indicator multiplier `(w'L)_(r,j)` (METHODS 5.6,
+/// `w_s'L^sr e_j`, adding up to the indicator multiplier `(w'L)_(r,j)` (docs/methods.md 5.6,
 /// `θ^{s,w}`). With `w = 1` this is the output decomposition.
 pub fn backward_weighted(model: &Leontief, index: &Index, w: &[f64]) -> Result<Decomposition> {
     let n = model.n();
@@ -157,7 +157,7 @@ pub fn backward_weighted(model: &Leontief, index: &Index, w: &[f64]) -> Result<D
     )
 }
 
-/// Forward (Ghosh) decomposition (Dietzenbacher 2002; METHODS 5.4 "looking forward"):
+/// Forward (Ghosh) decomposition (Dietzenbacher 2002; docs/methods.md 5.4 "looking forward"):
 /// for supplier `(r, i)`, row sums of `G_r = (I − B^{rr})⁻¹` (intra), of
 /// `G^{rr} − G_r` (feedback) and of `G^{rs}` (downstream users in s). One LU of
 /// `I − B` with R solves, plus one n x n factorization per region.
@@ -227,7 +227,7 @@ fn finish(
 }
 
 /// Region x region results: per-unit multipliers, scale-weighted flows and net
-/// spillovers (METHODS 5.5; Pan 2012).
+/// spillovers (docs/methods.md 5.5; Pan 2012).
 #[derive(Debug, Clone)]
 pub struct RegionMatrix {
     /// Regions in table order.
@@ -311,7 +311,7 @@ pub fn region_matrix(d: &Decomposition, f: &[f64], x: &[f64]) -> Result<RegionMa
 }
 
 /// Miller's exact own-region block of the full inverse, for region `r` versus the rest
-/// of the system (METHODS 5.1; Miller 1966):
+/// of the system (docs/methods.md 5.1; Miller 1966):
 /// `L^{rr} = (I − A^{rr} − A^{r,−r} L_{−r} A^{−r,r})⁻¹` with `L_{−r} = (I − A^{−r,−r})⁻¹`.
 /// Returns `L^{rr}` (n x n) in the order of `index.positions_in_region(r)`.
 /// Formed explicitly: it exists to check and show the formula.
@@ -346,7 +346,7 @@ pub fn miller_own_block(a: MatRef<'_, f64>, index: &Index, region: &str) -> Resu
 
 /// Round's multiplicative (`L = M3 M2 M1`) and Stone's additive
 /// (`L = I + N1 + N2 + N3`) decompositions for a split of the table into two groups of
-/// regions (METHODS 5.2, 5.3; Round 1985, Stone 1985). All matrices are N x N in table
+/// regions (docs/methods.md 5.2, 5.3; Round 1985, Stone 1985). All matrices are N x N in table
 /// order.
 #[derive(Debug, Clone)]
 pub struct TwoGroup {

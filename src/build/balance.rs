@@ -1,5 +1,5 @@
 //! Matrix balancing: RAS (biproportional scaling) and GRAS (matrices with negative
-//! cells), METHODS 7.1 and 7.2.
+//! cells), docs/methods.md 7.1 and 7.2.
 //!
 //! Both find `X` close to a prior `Z⁰` (minimum information) whose row sums are `u` and
 //! column sums are `v`:
@@ -195,7 +195,7 @@ fn not_converged(
     ))
 }
 
-/// RAS: `X = r̂ Z⁰ ŝ` with `X 1 = u`, `1'X = v` (METHODS 7.1).
+/// RAS: `X = r̂ Z⁰ ŝ` with `X 1 = u`, `1'X = v` (docs/methods.md 7.1).
 ///
 /// ```
 /// use faer::mat;
@@ -311,7 +311,7 @@ fn gras_factor(t: f64, p: f64, n: f64) -> f64 {
 }
 
 /// GRAS: `X = r̂ P ŝ − r̂⁻¹ N ŝ⁻¹` with `X 1 = u`, `1'X = v`, every cell keeping the
-/// sign of the seed (METHODS 7.2).
+/// sign of the seed (docs/methods.md 7.2).
 pub fn gras(
     z0: MatRef<'_, f64>,
     u: &[f64],

@@ -1,5 +1,5 @@
 //! Domestic technology from a competitive-import table by import proportionality
-//! (METHODS 1.6).
+//! (docs/methods.md 1.6).
 //!
 //! In a competitive-import table `Z` mixes domestic and imported inputs and the imports
 //! `M_i` appear as a (negative) final-demand column. Assuming every user of good `i`

@@ -1,4 +1,4 @@
-//! Making tables where data are scarce (METHODS 1.6, 4, 6, 7): domestic technology
+//! Making tables where data are scarce (docs/methods.md 1.6, 4, 6, 7): domestic technology
 //! from competitive-import tables, location-quotient regionalization, interregional
 //! trade (self-supply, CHARM, gravity), the Chenery–Moses assembly, balancing (RAS,
 //! GRAS) and aggregation. [`build`] runs the whole pipeline from a [`Recipe`].

@@ -26,7 +26,7 @@ pub struct Parent {
 }
 
 /// Step 1: read the parent folder of the recipe, record its fingerprint and make it
-/// domestic (import proportionality for a competitive table, METHODS 1.6). Checks the
+/// domestic (import proportionality for a competitive table, docs/methods.md 1.6). Checks the
 /// recipe's export columns and import rows against the table.
 pub fn read_parent(p: &recipe::Parent, inputs: &mut Inputs) -> Result<Parent> {
     let mut extra: Vec<&str> = Vec::new();

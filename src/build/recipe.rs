@@ -55,7 +55,7 @@ pub enum Imports {
     /// in separate files (`z_imports`, `y_imports`) and as primary-input rows.
     Separate,
     /// Competitive: Z mixes domestic and imported inputs; imports are the negative
-    /// Y column `import_column`; domestic flows by import proportionality (METHODS 1.6).
+    /// Y column `import_column`; domestic flows by import proportionality (docs/methods.md 1.6).
     Proportional,
 }
 
@@ -188,7 +188,7 @@ pub struct Trade {
     pub gamma: f64,
     /// Sectors whose goods are not traded between regions (construction, utilities,
     /// local services): each listed region supplies itself up to its local use, the
-    /// supply–demand-pool rule `t^{rr}_i = min(x^r_i − e^r_i, d^r_i)` (METHODS 6.2;
+    /// supply–demand-pool rule `t^{rr}_i = min(x^r_i − e^r_i, d^r_i)` (docs/methods.md 6.2;
     /// Schaffer & Chu 1969), whatever the self-supply method; only surpluses and
     /// deficits are shipped by gravity. Empty: every sector is tradable.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -236,7 +236,7 @@ pub struct FinalDemand {
 /// Split one final-demand column of the parent into parts, product by product, with
 /// the shares of the parts' columns in a more detailed table of the same economy:
 /// `y_{i,p} = y_i · s_{i,p} / Σ_q s_{i,q}`, `s_{i,p}` = the source's columns of part p
-/// summed over the source products mapped to i (METHODS 1.5: splitting with a
+/// summed over the source products mapped to i (docs/methods.md 1.5: splitting with a
 /// related table's structure).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

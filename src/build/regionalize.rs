@@ -1,5 +1,5 @@
 //! Regionalization of a parent (national or provincial) table with location quotients
-//! (METHODS 6.1): SLQ, CILQ, FLQ and AFLQ.
+//! (docs/methods.md 6.1): SLQ, CILQ, FLQ and AFLQ.
 //!
 //! With `E` a size measure by sector (output, value added or employment), superscript
 //! `r` the region and `n` the parent:
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn lambda_star_matches_methods_example() {
-        // METHODS 6.1 / check_formulas.py: E^r = (50,20,30), E^n = (1000,800,1200), δ = 0.3.
+        // docs/methods.md 6.1 / check_formulas.py: E^r = (50,20,30), E^n = (1000,800,1200), δ = 0.3.
         let lam = lambda_star(100.0, 3000.0, 0.3).unwrap();
         let want = (1.0f64 + 100.0 / 3000.0).log2().powf(0.3);
         assert_eq!(lam, want);

@@ -130,7 +130,7 @@ pub fn non_tradable_positions(codes: &[String], sectors: &[String]) -> Result<Ve
 /// Step 6 for every listed region (the rest region's self-supply comes out of the
 /// gravity step): `selfs[r][i]`, zero for the rest region. Tradable goods by the
 /// chosen method; goods with `non_tradable[i]` by the supply–demand-pool rule
-/// `min(supply, use)` (METHODS 6.2).
+/// `min(supply, use)` (docs/methods.md 6.2).
 #[allow(clippy::too_many_arguments)]
 pub fn self_supply(
     recipe_lq: &Regionalize,

@@ -1,4 +1,4 @@
-//! Interregional trade and the Chenery–Moses assembly (METHODS 4.2, 6.3, 6.4).
+//! Interregional trade and the Chenery–Moses assembly (docs/methods.md 4.2, 6.3, 6.4).
 //!
 //! * Self-supply of a region, from the location-quotient step ([`lq_self_supply`]) or
 //!   from CHARM's cross-hauling estimate ([`charm`], Kronenberg 2009).
@@ -142,7 +142,7 @@ pub fn lq_self_supply(
     (t, u)
 }
 
-/// CHARM regional exports and imports for one region (Kronenberg 2009; METHODS 6.3).
+/// CHARM regional exports and imports for one region (Kronenberg 2009; docs/methods.md 6.3).
 ///
 /// Inputs per good, all on the parent's basis *including* imports: parent output
 /// `x_n`, intermediate use `z_n`, domestic final use `d_n`, exports `e_n`, imports
@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn charm_exports_minus_imports_is_the_balance() {
-        // METHODS 6.3 / check_formulas.py CHARM example.
+        // docs/methods.md 6.3 / check_formulas.py CHARM example.
         let (e, m) = charm(
             &[100.0, 80.0],
             &[60.0, 50.0],

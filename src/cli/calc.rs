@@ -7,7 +7,7 @@
 //! before anything is written; each file is written atomically.
 
 use super::{load, Ctx};
-use mrio::calc::{check_out_dir, check_out_not_input, compute_with_progress, write, Output};
+use mrio::calc::{check_out_dir, check_out_not_input, compute_owned, write, Output};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -59,8 +59,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let opts = mrio::model::ModelOptions {
         zero_output: args.zero_output.into(),
     };
-    let result = compute_with_progress(&table, opts, &outputs, &|s| progress.stage(s))?;
-    drop(table);
+    let result = compute_owned(table, opts, &outputs, &|s| progress.stage(s))?;
     progress.stage("writing");
     let written = write(&result, &args.out)?;
     drop(progress);

@@ -14,6 +14,7 @@ mod linkages;
 mod multipliers;
 mod output;
 mod paths;
+mod price;
 mod scenario;
 mod solve;
 mod spillover;
@@ -53,6 +54,8 @@ enum Command {
     Spillover(spillover::Args),
     /// Structural path analysis: the largest supply-chain paths from a final-demand shock.
     Paths(paths::Args),
+    /// Leontief price model: price indices after a cost push (e.g. +10% wages).
+    Price(price::Args),
     /// Build a multiregional table from a recipe (regionalize, trade, assemble).
     Build(build::Args),
     /// Balance a matrix to row and column totals (RAS, GRAS).
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Scenario(a) => scenario::run(a, &ctx),
         Command::Spillover(a) => spillover::run(a, &ctx),
         Command::Paths(a) => paths::run(a, &ctx),
+        Command::Price(a) => price::run(a, &ctx),
         Command::Build(a) => build::run(a, &ctx),
         Command::Balance(a) => balance::run(a, &ctx),
         Command::Multipliers(a) => multipliers::run(a, &ctx),

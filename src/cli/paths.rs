@@ -1,7 +1,7 @@
 //! `mrio paths TABLE --from REGION:SECTOR [--to REGION] [--top K] [--threshold T]
 //!             [--max-depth D] [--format table|csv|json|markdown|xlsx]`
 //!
-//! Structural path analysis (METHODS 8): the K largest supply-chain paths from a unit of
+//! Structural path analysis (docs/methods.md 8): the K largest supply-chain paths from a unit of
 //! final demand for the origin's product to output in the destination region (all
 //! regions by default), each with its value and share, and the share of the total
 //! effect the listed paths cover. The search prunes subtrees worth less than T times the

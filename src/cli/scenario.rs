@@ -1,7 +1,7 @@
 //! `mrio scenario TABLE SCENARIO.toml [--format table|csv|json] [--by sector|region]
 //!                [--report DIR [--force]] [--top K]`
 //!
-//! Solves every scenario of the file as one multi-column solve (METHODS 2.6, 5.6):
+//! Solves every scenario of the file as one multi-column solve (docs/methods.md 2.6, 5.6):
 //! impacts per region (direct, indirect, induced when closed, total) for each
 //! indicator, the share landing outside the shocked region(s), the other regions
 //! ranked. `--format csv` prints `scenario,id,region,sector,indicator,direct,indirect,

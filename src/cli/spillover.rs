@@ -3,7 +3,7 @@
 //!
 //! For every origin (region, sector): the intraregional effect, the feedback effect and
 //! the spillover to each other region, per unit of final demand (backward, Leontief) or
-//! of primary input (forward, Ghosh); they add up to the multiplier (METHODS 5.1, 5.4).
+//! of primary input (forward, Ghosh); they add up to the multiplier (docs/methods.md 5.1, 5.4).
 //! `--format csv` prints long rows `origin_region,origin_sector,destination_region,
 //! component,value` (component `intra`, `feedback`, `spillover`).
 //! `--regions`: the four region x region matrices (in CSV one long table with a

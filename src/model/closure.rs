@@ -1,6 +1,6 @@
 //! Household closure (Type II): households become one more "sector" per region that
 //! sells labour (income row) and buys consumption goods (consumption column)
-//! (METHODS 2.3; Miller & Blair 2009, ch. 6; Miyazawa 1976).
+//! (docs/methods.md 2.3; Miller & Blair 2009, ch. 6; Miyazawa 1976).
 //!
 //! ```text
 //! Ā = | A    H_c |     H_r (R x N): household income per unit output, paid to the
@@ -52,7 +52,7 @@ pub struct HouseholdSpec {
     pub consumption: Vec<String>,
     /// Factor applied to the consumption coefficients. 1 (the default) uses the
     /// average propensity to consume of the table; a value below 1 stands for a
-    /// marginal propensity lower than the average (METHODS 2.3 (ii)).
+    /// marginal propensity lower than the average (docs/methods.md 2.3 (ii)).
     pub consumption_scale: f64,
 }
 
@@ -313,7 +313,7 @@ impl Households {
     }
 
     /// Pay income earned in one region to households resident in others (commuting,
-    /// METHODS 2.3 (iv)). `shares[(r, s)]` is the share of household income earned in
+    /// docs/methods.md 2.3 (iv)). `shares[(r, s)]` is the share of household income earned in
     /// region s that goes to residents of region r (R x R, regions in the order of
     /// [`Households::regions`]); every column must be non-negative and sum to 1.
     ///
@@ -470,7 +470,7 @@ impl ClosedLeontief {
 
     /// Close an open coefficient matrix with the given household blocks.
     ///
-    /// The closed system is checked for productivity (METHODS 1.5 (c)); when it fails
+    /// The closed system is checked for productivity (docs/methods.md 1.5 (c)); when it fails
     /// the error says how much households spend per unit of income and what to change.
     pub fn new(a: MatRef<'_, f64>, ids: &[String], households: Households) -> Result<Self> {
         let n = a.nrows();
@@ -570,7 +570,7 @@ impl ClosedLeontief {
     }
 
     /// Total (Type II) output multipliers: column sums of `L̄` over the N industry rows
-    /// (METHODS 2.1).
+    /// (docs/methods.md 2.1).
     pub fn total_output_multipliers(&self) -> Result<Solved<Vec<f64>>> {
         let ones = Mat::from_fn(1, self.n, |_, _| 1.0);
         let r = self.solve_transpose_batch(ones.as_ref())?;
@@ -581,7 +581,7 @@ impl ClosedLeontief {
     }
 }
 
-/// The Miyazawa partitioned form of the closed inverse (Miyazawa 1976; METHODS 2.3),
+/// The Miyazawa partitioned form of the closed inverse (Miyazawa 1976; docs/methods.md 2.3),
 /// for R households:
 ///
 /// ```text

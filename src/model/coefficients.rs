@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use faer::{Mat, MatRef};
 
-/// What to do with a sector whose gross output is zero (METHODS 1.6).
+/// What to do with a sector whose gross output is zero (docs/methods.md 1.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ZeroOutput {
@@ -15,7 +15,7 @@ pub enum ZeroOutput {
     Reject,
 }
 
-/// Technical coefficients `A = Z x̂⁻¹`, `a_ij = z_ij / x_j` (METHODS 1.2; Miller & Blair 2009, eq. 2.4).
+/// Technical coefficients `A = Z x̂⁻¹`, `a_ij = z_ij / x_j` (docs/methods.md 1.2; Miller & Blair 2009, eq. 2.4).
 ///
 /// `ids` name the sectors in errors. Negative output is an error; zero output follows
 /// `zero`.
@@ -45,7 +45,7 @@ pub fn technical_coefficients(
     }))
 }
 
-/// Allocation (output) coefficients `B = x̂⁻¹ Z`, `b_ij = z_ij / x_i` (METHODS 1.3).
+/// Allocation (output) coefficients `B = x̂⁻¹ Z`, `b_ij = z_ij / x_i` (docs/methods.md 1.3).
 /// Rows of zero-output sectors are zero.
 pub fn allocation_coefficients(
     z: MatRef<'_, f64>,
@@ -73,7 +73,7 @@ pub fn per_unit_output(values: &[f64], x: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn check_output(x: &[f64], ids: &[String], zero: ZeroOutput) -> Result<()> {
+pub(crate) fn check_output(x: &[f64], ids: &[String], zero: ZeroOutput) -> Result<()> {
     for (j, &v) in x.iter().enumerate() {
         let id = ids.get(j).map(|s| s.as_str()).unwrap_or("?");
         if !v.is_finite() {

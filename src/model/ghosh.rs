@@ -1,5 +1,5 @@
 //! The Ghosh supply-driven model `x' = x'B + v' ⇒ x' = v'G`, `B = x̂⁻¹Z`, `G = (I − B)⁻¹`
-//! (METHODS 1.3; Ghosh 1958). Read it as a price / forward-exposure model
+//! (docs/methods.md 1.3; Ghosh 1958). Read it as a price / forward-exposure model
 //! (Dietzenbacher 1997), not as "supply creates output" (Oosterhaven 1988).
 
 use super::coefficients::{allocation_coefficients, ZeroOutput};

@@ -1,5 +1,5 @@
 //! The Leontief demand-driven model `x = A x + f ⇒ x = L f`, `L = (I − A)⁻¹`
-//! (METHODS 1.2; Leontief 1936; Miller & Blair 2009, ch. 2).
+//! (docs/methods.md 1.2; Leontief 1936; Miller & Blair 2009, ch. 2).
 //!
 //! `I − A` is factored once (LU with partial pivoting, faer); every demand vector or
 //! batch is a pair of triangular solves. `L` is formed only by [`Leontief::inverse`].
@@ -72,6 +72,24 @@ impl Leontief {
         Ok(Leontief { lu, ids })
     }
 
+    /// Build from a table's `Z` (moved in) and `x` without keeping `A`: the lean model
+    /// of `mrio calc` at global-MRIO size (Z plus one n x n buffer, 2 n² numbers; see
+    /// [`Factored::identity_minus_scaled`]). [`Leontief::a`] is not available on it, so
+    /// it is built only inside the crate, by callers that never ask for A.
+    pub(crate) fn from_z_lean(
+        z: Mat<f64>,
+        x: &[f64],
+        ids: &[String],
+        zero: super::ZeroOutput,
+    ) -> Result<Self> {
+        super::coefficients::check_output(x, ids, zero)?;
+        let lu = Factored::identity_minus_scaled(z, x, ids)?;
+        Ok(Leontief {
+            lu,
+            ids: ids.to_vec(),
+        })
+    }
+
     /// Number of sectors N.
     pub fn n(&self) -> usize {
         self.lu.n()
@@ -84,7 +102,9 @@ impl Leontief {
 
     /// Technical coefficients A.
     pub fn a(&self) -> MatRef<'_, f64> {
-        self.lu.a().expect("a Leontief model factors I - A")
+        self.lu
+            .a()
+            .expect("a Leontief model keeps A (the lean calc model is never asked for it)")
     }
 
     /// The factorization of `I − A`.
@@ -124,7 +144,7 @@ impl Leontief {
         })
     }
 
-    /// Simple output multipliers `m_o' = 1' L` (METHODS 2.1), one transposed solve.
+    /// Simple output multipliers `m_o' = 1' L` (docs/methods.md 2.1), one transposed solve.
     pub fn output_multipliers(&self) -> Result<Solved<Vec<f64>>> {
         self.solve_transpose(&vec![1.0; self.n()])
     }
@@ -158,7 +178,7 @@ pub(crate) fn vec_as_col(v: &[f64], n: usize) -> Result<Mat<f64>> {
     Ok(Mat::from_fn(n, 1, |i, _| v[i]))
 }
 
-/// Refuse a non-productive coefficient matrix (METHODS 1.5): cheap column-sum test
+/// Refuse a non-productive coefficient matrix (docs/methods.md 1.5): cheap column-sum test
 /// first, the spectral radius of |A| when a column sum reaches 1 or A has negative cells.
 pub fn check_productive(a: MatRef<'_, f64>, ids: &[String]) -> Result<()> {
     let n = a.nrows();

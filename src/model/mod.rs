@@ -6,6 +6,7 @@ pub mod closure;
 mod coefficients;
 mod ghosh;
 mod leontief;
+pub mod mixed;
 pub mod power;
 pub mod price;
 pub mod productivity;

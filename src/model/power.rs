@@ -5,7 +5,7 @@
 //! No factorization: each iteration is one product with A (2 n² flops per vector), so
 //! for one-off shocks on large tables it beats an LU (2/3 n³) by far when A's spectral
 //! radius is small. Convergence is geometric with ratio ρ(A): about 28 iterations for
-//! ρ ≈ 0.45 but hundreds when column sums approach 0.9 (DESIGN.md). Every result
+//! ρ ≈ 0.45 but hundreds when column sums approach 0.9 (docs/design.md). Every result
 //! reports its iterations and the true residual `‖(I − A) x − f‖∞ / ‖f‖∞`; failing to
 //! reach the tolerance is an error saying how far it got.
 

@@ -1,5 +1,5 @@
 //! The Leontief price (cost-push) model `p' = p'A + v_c'` ⇒ `p' = v_c' L`
-//! (METHODS 1.4; Miller & Blair 2009, sec. 2.6; Dietzenbacher 1997).
+//! (docs/methods.md 1.4; Miller & Blair 2009, sec. 2.6; Dietzenbacher 1997).
 
 use super::leontief::{Leontief, Solved};
 use super::solver::Factored;
@@ -18,7 +18,7 @@ pub fn cost_push(model: &Leontief, dv_c: &[f64]) -> Result<Solved<Vec<f64>>> {
 }
 
 /// Prices with a set of exogenous prices (e.g. regulated electricity):
-/// `p_E' = (p_X' A_XE + v_cE') (I − A_EE)⁻¹` (METHODS 1.4).
+/// `p_E' = (p_X' A_XE + v_cE') (I − A_EE)⁻¹` (docs/methods.md 1.4).
 ///
 /// `exogenous` lists (position, fixed price). Returns the full price vector, exogenous
 /// entries set to their fixed value.

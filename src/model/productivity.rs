@@ -1,5 +1,5 @@
 //! Productivity (Hawkins-Simon) checks: column sums and a spectral-radius estimate
-//! (METHODS 1.5).
+//! (docs/methods.md 1.5).
 
 use faer::MatRef;
 

@@ -1,6 +1,6 @@
 //! The one LU factorization of a square system, kept and reused for every solve.
 //!
-//! Memory discipline (DESIGN.md, issue 6): the factorization is computed in place in a
+//! Memory discipline (docs/design.md, issue 6): the factorization is computed in place in a
 //! buffer this type owns, L (unit lower) and U packed together, so a factored `I − A`
 //! costs one n x n buffer beyond `A` itself. `I − A` is never kept: residuals are
 //! computed from `A` (`(I − A) x − f = x − A x − f`) column block by column block, so
@@ -12,10 +12,12 @@ use faer::linalg::lu::partial_pivoting::{factor, inverse, solve};
 use faer::perm::PermRef;
 use faer::{Accum, Mat, MatMut, MatRef, Par};
 
-/// What was factored: `I − A` (A kept, for residuals and the model) or a general `M`.
+/// What was factored: `I − A` (A kept, for residuals and the model), `I − Z x̂⁻¹`
+/// (only Z and 1/x kept: A is never formed beside the factorization), or a general `M`.
 #[derive(Debug)]
 enum Base {
     IdentityMinus(Mat<f64>),
+    ScaledZ { z: Mat<f64>, xinv: Vec<f64> },
     General(Mat<f64>),
 }
 
@@ -31,7 +33,7 @@ pub struct Factored {
 }
 
 /// Parallelism for an n x n system: sequential for small systems (two threads are
-/// slower than one for n <= 1000 on the reference machine, DESIGN.md), else global.
+/// slower than one for n <= 1000 on the reference machine, docs/design.md), else global.
 pub fn par_for(n: usize) -> Par {
     if n <= 1000 {
         Par::Seq
@@ -92,6 +94,47 @@ impl Factored {
             dst[j] += 1.0;
         }
         Self::factor(Base::IdentityMinus(a), lu, ids)
+    }
+
+    /// Factor `I − A` with `A = Z x̂⁻¹` (zero columns where `x_j = 0`), keeping only `Z`
+    /// and `1/x`: A is formed straight into the factorization buffer, checked for
+    /// productivity there ([`super::check_productive`]), turned into `I − A` in place and
+    /// factored, so the whole model costs Z plus one n x n buffer (2 n² numbers).
+    /// Residuals use `A x = Z (x ⊘ x̂)`.
+    pub fn identity_minus_scaled(z: Mat<f64>, x: &[f64], ids: &[String]) -> Result<Self> {
+        let n = z.nrows();
+        if z.ncols() != n || x.len() != n {
+            return Err(Error::Invalid(format!(
+                "Z is {} x {} with {} outputs: expected a square matrix and one output per column",
+                z.nrows(),
+                z.ncols(),
+                x.len()
+            )));
+        }
+        let xinv: Vec<f64> = x
+            .iter()
+            .map(|&v| if v > 0.0 { 1.0 / v } else { 0.0 })
+            .collect();
+        let mut lu = Mat::<f64>::zeros(n, n);
+        // z_ij / x_j exactly as `technical_coefficients` forms it (bit-identical A).
+        for (j, &xj) in x.iter().enumerate() {
+            if xj > 0.0 {
+                let src = z.col(j);
+                let mut dst = lu.col_mut(j);
+                for i in 0..n {
+                    dst[i] = src[i] / xj;
+                }
+            }
+        }
+        super::check_productive(lu.as_ref(), ids)?;
+        for j in 0..n {
+            let mut dst = lu.col_mut(j);
+            for i in 0..n {
+                dst[i] = -dst[i];
+            }
+            dst[j] += 1.0;
+        }
+        Self::factor(Base::ScaledZ { z, xinv }, lu, ids)
     }
 
     /// Factor a square matrix `m` (kept for residuals).
@@ -158,22 +201,24 @@ impl Factored {
     pub fn a(&self) -> Option<MatRef<'_, f64>> {
         match &self.base {
             Base::IdentityMinus(a) => Some(a.as_ref()),
-            Base::General(_) => None,
+            Base::ScaledZ { .. } | Base::General(_) => None,
+        }
+    }
+
+    /// Entry (i, j) of the factored matrix M.
+    fn m_entry(&self, i: usize, j: usize) -> f64 {
+        let delta = if i == j { 1.0 } else { 0.0 };
+        match &self.base {
+            Base::IdentityMinus(a) => delta - a[(i, j)],
+            Base::ScaledZ { z, xinv } => delta - z[(i, j)] * xinv[j],
+            Base::General(m) => m[(i, j)],
         }
     }
 
     /// The factored matrix `M`, formed on demand (an n x n copy).
     pub fn matrix(&self) -> Mat<f64> {
-        match &self.base {
-            Base::IdentityMinus(a) => Mat::from_fn(a.nrows(), a.ncols(), |i, j| {
-                if i == j {
-                    1.0 - a[(i, j)]
-                } else {
-                    -a[(i, j)]
-                }
-            }),
-            Base::General(m) => m.clone(),
-        }
+        let n = self.n();
+        Mat::from_fn(n, n, |i, j| self.m_entry(i, j))
     }
 
     /// Solve `M X = F` in place (`x` holds F on entry, X on exit); no residual.
@@ -299,6 +344,33 @@ impl Factored {
                 let a = if transpose { a.transpose() } else { a.as_ref() };
                 faer::linalg::matmul::matmul(r, Accum::Add, a, x, 1.0, par);
             }
+            Base::ScaledZ { z, xinv } => {
+                // f − x + A x with A x = Z (x̂⁻¹ x) and A' x = x̂⁻¹ (Z' x).
+                for j in 0..x.ncols() {
+                    for i in 0..n {
+                        r[(i, j)] -= x[(i, j)];
+                    }
+                }
+                if transpose {
+                    let mut t = Mat::<f64>::zeros(n, x.ncols());
+                    faer::linalg::matmul::matmul(
+                        t.as_mut(),
+                        Accum::Replace,
+                        z.transpose(),
+                        x,
+                        1.0,
+                        par,
+                    );
+                    for j in 0..x.ncols() {
+                        for i in 0..n {
+                            r[(i, j)] += xinv[i] * t[(i, j)];
+                        }
+                    }
+                } else {
+                    let t = Mat::<f64>::from_fn(n, x.ncols(), |i, j| xinv[i] * x[(i, j)]);
+                    faer::linalg::matmul::matmul(r, Accum::Add, z.as_ref(), t.as_ref(), 1.0, par);
+                }
+            }
             Base::General(m) => {
                 let m = if transpose { m.transpose() } else { m.as_ref() };
                 faer::linalg::matmul::matmul(r, Accum::Add, m, x, -1.0, par);
@@ -345,21 +417,9 @@ impl Factored {
     /// Hager-Higham estimate of the 1-norm condition number `‖M‖₁ ‖M⁻¹‖₁`.
     pub fn condition_estimate(&self) -> f64 {
         let n = self.n();
-        let norm_m = match &self.base {
-            Base::IdentityMinus(a) => (0..n)
-                .map(|j| {
-                    (0..n)
-                        .map(|i| {
-                            let v = if i == j { 1.0 - a[(i, j)] } else { -a[(i, j)] };
-                            v.abs()
-                        })
-                        .sum::<f64>()
-                })
-                .fold(0.0, f64::max),
-            Base::General(m) => (0..n)
-                .map(|j| (0..n).map(|i| m[(i, j)].abs()).sum::<f64>())
-                .fold(0.0, f64::max),
-        };
+        let norm_m = (0..n)
+            .map(|j| (0..n).map(|i| self.m_entry(i, j).abs()).sum::<f64>())
+            .fold(0.0, f64::max);
         let mut x = Mat::<f64>::from_fn(n, 1, |_, _| 1.0 / n as f64);
         let mut est = 0.0;
         for _ in 0..5 {

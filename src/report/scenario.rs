@@ -259,7 +259,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
          in every region (Leontief model, x = L f); *induced* effects (only with household \
          closure, Type II) come from the spending of the extra labour income. A new plant \
          (`kind = \"output\"`) is treated with the net-multiplier method: its own output is \
-         fixed, the rest of the economy responds (METHODS 2.6). Results are gross impacts: \
+         fixed, the rest of the economy responds (docs/methods.md 2.6). Results are gross impacts: \
          no displacement, no capacity limits, fixed technology and trade shares.\n\n",
     );
     md.push_str("## Shocks\n\n");
@@ -336,7 +336,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
         if let Some(Some(p)) = inp.paths.get(s) {
             md.push_str("### Top supply-chain paths\n\n");
             md.push_str(
-                "Structural path analysis (METHODS 8) of the scenario's output change: each \
+                "Structural path analysis (docs/methods.md 8) of the scenario's output change: each \
                  path is a chain of purchases, read from the sector whose final demand rises \
                  (for a new plant: the demand that keeps it running) to the sector and region \
                  where the output appears; its value is that output.\n\n",
@@ -377,7 +377,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
         "Output appearing in each row region per unit of final demand for the column region's \
          products (the column region's sectors weighted by its final-demand mix). The \
          diagonal is the region's own multiplier (intraregional + feedback), the \
-         off-diagonal cells are spillovers (METHODS 5.4, 5.5).\n\n",
+         off-diagonal cells are spillovers (docs/methods.md 5.4, 5.5).\n\n",
     );
     files.push((
         "multipliers_heatmap.svg".into(),
@@ -399,7 +399,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
     }
     md.push_str(
         "---\nWritten by `mrio scenario`. Numbers are in the units shown in each column \
-         header. Methods and references: METHODS.md sections 2.6, 5 and 8 (Miller & Blair \
+         header. Methods and references: docs/methods.md sections 2.6, 5 and 8 (Miller & Blair \
          2009; Miller 1966; Round 1985; Oosterhaven & Stelder 2002; Lenzen 2003).\n",
     );
     files.insert(0, ("report.md".into(), md.into_bytes()));

@@ -281,7 +281,7 @@ pub fn split_frame(tg: &TwoGroup, index: &Index, unit: &str) -> Frame {
     }
     f.notes.push(
         "N2 is the first-pass spillover to the other group; spillover amplified by feedback \
-         sits in N3 (METHODS 5.3)"
+         sits in N3 (docs/methods.md 5.3)"
             .into(),
     );
     f

@@ -1,5 +1,5 @@
 //! Checks of a loaded table: balance, signs, zero output and productivity
-//! (METHODS 1.1, 1.5, 1.6). Produces a [`CheckReport`]; rendering is in `report`.
+//! (docs/methods.md 1.1, 1.5, 1.6). Produces a [`CheckReport`]; rendering is in `report`.
 
 use super::IoTable;
 use crate::model::productivity::{column_sums, spectral_radius, RadiusEstimate};

@@ -55,7 +55,7 @@ pub struct Satellite {
 
 /// An input-output table, single- or multi-regional.
 ///
-/// Notation follows METHODS.md section 0: `z` (N x N, row sells, column buys), `y`
+/// Notation follows docs/methods.md section 0: `z` (N x N, row sells, column buys), `y`
 /// (N x K final demand), `va` (P x N primary inputs), `x` (N gross output).
 #[derive(Debug, Clone)]
 pub struct IoTable {
@@ -225,7 +225,7 @@ pub fn row_totals(z: &Mat<f64>, y: &Mat<f64>) -> Vec<f64> {
 }
 
 /// Region of each final-demand column from its label: the part before the first `|`
-/// or `_` when it names a region of the index (DESIGN.md, table folder format).
+/// or `_` when it names a region of the index (docs/design.md, table folder format).
 pub fn infer_y_regions(index: &Index, labels: &[String]) -> Vec<Option<String>> {
     let regions = index.region_list();
     labels

@@ -1,4 +1,4 @@
-//! Reading the table folder format (DESIGN.md): `index.csv`, `Z.csv`, `Y.csv`, `VA.csv`,
+//! Reading the table folder format (docs/design.md): `index.csv`, `Z.csv`, `Y.csv`, `VA.csv`,
 //! optional `x.csv`, `Y_index.csv`, satellite files and `table.toml`.
 //! Files are matched by label, never by position.
 

@@ -1,4 +1,4 @@
-//! Scenarios: named sets of shocks read from TOML, solved together (METHODS 1.2, 2.3,
+//! Scenarios: named sets of shocks read from TOML, solved together (docs/methods.md 1.2, 2.3,
 //! 2.6, 5.6).
 //!
 //! * `kind = "final-demand"`: `Δx = L Δf`; direct = `Δf`, indirect = `L Δf − Δf`.
@@ -6,7 +6,7 @@
 //!   (Miller & Blair 2009 §2.5 mixed model; Oosterhaven & Stelder 2002 net multipliers).
 //!   The rest responds as in the partitioned model `Δx_E = (I − A_EE)⁻¹ A_EX Δx_X`, computed
 //!   here through columns of `L`: `Δx = L_{·X} φ` with `L_XX φ = Δx_X`, which for one
-//!   sector is `L_{·k} / l_kk · Δx_k` (METHODS 2.6). Direct = the plant's output.
+//!   sector is `L_{·k} / l_kk · Δx_k` (docs/methods.md 2.6). Direct = the plant's output.
 //! * Type II (household closure): induced = closed total − open total, on industry rows.
 //!
 //! All scenarios of a file are one multi-column solve with the LU of `I − A` (and one
