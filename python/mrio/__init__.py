@@ -66,15 +66,16 @@ def scenario(
         f = _mrio.scenario(table._t, None, json.dumps(scenario), by)
     else:
         f = _mrio.scenario(table._t, os.fspath(scenario), None, by)
-    df = _frame(f)
-    df.attrs["units_note"] = f["units_note"]
-    return df
+    return _frame(f)
 
 
 def _frame(f: dict) -> pd.DataFrame:
-    """A result frame of the library as a DataFrame with the CLI's columns; units,
-    title and notes in ``attrs``."""
+    """A result frame of the library as a DataFrame with the CLI's columns (their
+    names; the CLI's CSV headings, ``name [unit]``, in ``attrs["headings"]``); units
+    per column, title and notes in ``attrs``. Long frames that mix indicators carry
+    the unit of each row in their ``unit`` column."""
     df = pd.DataFrame({c: f["data"][c] for c in f["columns"]}, columns=f["columns"])
+    df.attrs["headings"] = list(f["headings"])
     df.attrs["title"] = f["title"]
     df.attrs["units"] = dict(f["units"])
     df.attrs["notes"] = list(f["notes"])

@@ -6,19 +6,24 @@ use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-/// `{"title", "columns": [names], "units": {name: unit}, "data": {name: column},
-/// "notes": [..]}`; numeric columns are float64 arrays (NaN where the CLI prints an
-/// empty cell), label columns lists of str (None where empty).
+/// `{"title", "columns": [names], "headings": [CSV headers], "units": {name: unit},
+/// "data": {name: column}, "notes": [..]}`; numeric columns are float64 arrays (NaN
+/// where the CLI prints an empty cell), label columns lists of str (None where empty).
+/// The headings are the CLI's CSV header (`name [unit]` for numbers with one unit).
 pub fn frame_to_py<'py>(py: Python<'py>, f: &Frame) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     out.set_item("title", &f.title)?;
     let names: Vec<&str> = f.columns.iter().map(|c| c.name.as_str()).collect();
     out.set_item("columns", PyList::new(py, &names)?)?;
+    let headings: Vec<String> = f.columns.iter().map(|c| c.heading()).collect();
+    out.set_item("headings", PyList::new(py, &headings)?)?;
     let units = PyDict::new(py);
     let data = PyDict::new(py);
     for (j, col) in f.columns.iter().enumerate() {
-        if let Some(u) = &col.unit {
-            units.set_item(&col.name, u)?;
+        if col.is_numeric() {
+            if let Some(u) = &col.unit {
+                units.set_item(&col.name, u)?;
+            }
             let v: Vec<f64> = f
                 .rows
                 .iter()

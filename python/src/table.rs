@@ -151,9 +151,10 @@ pub fn scenario<'py>(
     let imp = py
         .detach(|| mrio::analysis::scenario::run_with(t, model, set))
         .map_err(py_err)?;
-    let out = frame_to_py(py, &long_frame(&imp, t, level))?;
-    out.set_item("units_note", mrio::report::scenario::units_note(&imp))?;
-    Ok(out)
+    // As the CLI's CSV: the long frame with the method notes.
+    let mut f = long_frame(&imp, t, level);
+    f.notes = mrio::report::scenario::method_notes(&imp);
+    frame_to_py(py, &f)
 }
 
 /// JSON (a scenario dict) as TOML text for the scenario reader.

@@ -58,9 +58,10 @@ def read_exact(src, **kw) -> pd.DataFrame:
 
 
 def assert_same_frame(py: pd.DataFrame, cli: pd.DataFrame):
-    """Same columns in the same order, same labels, numbers equal to the last bit
-    (NaN where the CLI prints an empty cell)."""
-    assert list(py.columns) == list(cli.columns)
+    """Same columns in the same order (the CLI's CSV headings, `name [unit]`), same
+    labels, numbers equal to the last bit (NaN where the CLI prints an empty cell)."""
+    assert py.attrs["headings"] == list(cli.columns)
+    cli = cli.set_axis(list(py.columns), axis=1)
     assert len(py) == len(cli)
     for c in py.columns:
         a, b = py[c], cli[c]
