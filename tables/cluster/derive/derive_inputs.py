@@ -190,6 +190,79 @@ for city, code in REGIONS:
             s = esrc if len(ks) == 1 else esrc + "; split within the group by VA x national compensation share (assumption)"
             emp_rows.append((code, k, f"{jobs:.1f}", st, s))
 
+# ---- the rest of each province --------------------------------------------------------
+# Province 2017 GDP and primary/secondary/tertiary shares: NBS China Statistical Yearbook 2018
+# regional GDP table (preliminary vintage), as reproduced in a public teaching data file
+# (code-index file id 5121251823: GDP 100 million CNY and the three shares in %). The GDPs
+# equal provinces.csv's. Minus the cluster cities of the province (CSMAR, cities.csv): the
+# two sources are different vintages, so the residual is `derived` with that caveat.
+PROVINCES = [
+    # code, name, province in cities.csv, GDP, primary %, secondary %, tertiary %
+    ("SHAANXI-R", "Shaanxi", 21898.81, 7.9523, 49.6962, 42.3515),
+    ("SHANXI-R", "Shanxi", 15528.42, 4.6313, 43.6547, 51.7140),
+    ("GANSU-R", "Gansu", 7459.8995, 11.5250, 34.3408, 54.1342),
+]
+PROV_SRC = ("NBS China Statistical Yearbook 2018 regional GDP 2017 (preliminary) x 3-sector shares, "
+            "via code-index file 5121251823")
+# Illustrative specialization of the rest of each province (qualitative facts, not shares):
+# northern Shaanxi (Yulin, Yan'an) and Shanxi are China's coal, oil and gas bases; Gansu's
+# Lanzhou, Jinchang, Jiayuguan and Baiyin hold petrochemicals, nickel, steel and non-ferrous
+# metals.
+PROV_SPEC = {
+    "SHAANXI-R": {"mining": 4.0, "materials": 1.3},
+    "SHANXI-R": {"mining": 4.0, "materials": 1.5},
+    "GANSU-R": {"mining": 1.5, "materials": 2.0},
+}
+GROUP_COLUMN = {"P": "derived_primary_10k", "S": "derived_secondary_10k", "T": "derived_tertiary_10k"}
+city_jobs = {g: 0.0 for g in "PST"}
+city_va = {g: 0.0 for g in "PST"}
+for city, code in REGIONS:
+    c = cities[city]
+    if city in emp and c["va_primary"]:
+        for g, k in (("P", "va_primary"), ("S", "va_secondary"), ("T", "va_tertiary")):
+            city_jobs[g] += float(emp[city][GROUP_COLUMN[g]])
+            city_va[g] += float(c[k])
+for code, prov, gdp, p1, p2, p3 in PROVINCES:
+    inside = [cities[c] for c, _ in REGIONS if cities[c]["province"] == prov]
+    P = gdp * p1 / 100 - sum(float(c["va_primary"] or 0) for c in inside)
+    S = gdp * p2 / 100 - sum(float(c["va_secondary"] or 0) for c in inside)
+    T = gdp * p3 / 100 - sum(float(c["va_tertiary"] or 0) for c in inside)
+    names = ", ".join(c["city"] for c in inside)
+    dsrc = f"{PROV_SRC} minus the cluster cities ({names}; CSMAR, cities.csv; vintages differ)"
+    vals = {"agri": P, "constr": S * nat_constr_share}
+    status = {"agri": "derived", "constr": "illustrative"}
+    src = {"agri": "primary VA: " + dsrc,
+           "constr": f"secondary VA ({dsrc}) x national construction share {nat_constr_share:.4f}"}
+    I = S - vals["constr"]
+    U = min((P + S + T) * nat_util_gdp_share, 0.5 * I)
+    MFG = [k for k in INDUSTRY if k != "utilities"]
+    sh = shares(MFG, PROV_SPEC[code])
+    for k in MFG:
+        vals[k], status[k] = (I - U) * sh[k], "illustrative"
+        mult = PROV_SPEC[code].get(k)
+        src[k] = (f"industrial VA (secondary minus construction; {dsrc}) minus utilities, split by national "
+                  "NBS 2017 within-industry VA shares" + (f" x specialization factor {mult} (assumption)" if mult else ""))
+    vals["utilities"], status["utilities"] = U, "illustrative"
+    src["utilities"] = f"GDP x national utilities share of GDP {nat_util_gdp_share:.4f} (assumption: output follows local demand)"
+    tsh = shares(TERTIARY)
+    for k in TERTIARY:
+        vals[k], status[k] = T * tsh[k], "illustrative"
+        src[k] = f"tertiary VA ({dsrc}) x national NBS 2017 share {tsh[k]:.4f}"
+    for k in CODES:
+        ind_rows.append((code, k, f"{vals[k] * 1e4:.1f}", status[k], src[k]))
+    # Jobs: the cluster cities' urban-unit jobs per unit of VA, by group (assumption).
+    groups = {"P": P, "S": S, "T": T}
+    members = {"P": ["agri"], "S": INDUSTRY + ["constr"], "T": TERTIARY}
+    for g, ks in members.items():
+        jobs_g = groups[g] * city_jobs[g] / city_va[g] * 1e4
+        w = {k: vals[k] * comp[k] / va[k] for k in ks}
+        tw = sum(w.values())
+        for k in ks:
+            emp_rows.append((code, k, f"{jobs_g * w[k] / tw:.1f}", "illustrative",
+                             "the cluster cities' urban-unit jobs per unit of VA of the sector group (CSMAR Eect05, "
+                             "employment.csv) x the region's VA; split within the group by VA x national "
+                             "compensation share (assumption)"))
+
 write("indicators.csv", ["region", "sector", "value", "status", "source"], ind_rows)
 write("employment_indicators.csv", ["region", "sector", "value", "status", "source"], emp_rows)
 
@@ -211,5 +284,34 @@ for city, code in REGIONS:
     s = "illustrative: great-circle km to (32.5N, 115.5E), an assumed centre of the rest of China"
     drows.append((code, "ROC", f"{km:.1f}", "illustrative", s))
     drows.append(("ROC", code, f"{km:.1f}", "illustrative", s))
+# The rest of each province: the mean great-circle distance to its prefecture seats
+# (unweighted; assumption), coordinates as in a public ECharts city table (code-index file
+# 25800467225, Baidu-style lon/lat of the seats).
+SEATS = {
+    "SHAANXI-R": [(36.6033, 109.5005), (38.2794, 109.7459), (33.0816, 107.0455), (32.7044, 109.0380)],
+    "SHANXI-R": [(37.5273, 111.1432), (40.1137, 113.2905), (37.8903, 112.5509), (38.4610, 112.7279),
+                    (37.6934, 112.7385), (35.4998, 112.8673), (39.3377, 112.4799), (36.2017, 113.1203),
+                    (37.8695, 113.5692)],
+    "GANSU-R": [(35.5985, 103.2152), (36.0642, 103.8233), (39.8024, 98.2816), (35.5861, 104.6266),
+                   (38.9393, 100.4599), (37.9332, 102.6401), (34.9922, 102.9174), (36.5467, 104.1712),
+                   (39.7415, 98.5084), (38.5161, 102.2081), (33.3945, 104.9346)],
+}
+SEAT_SRC = ("illustrative: mean great-circle km to the region's prefecture seats (unweighted; assumption; "
+            "seat coordinates from code-index file 25800467225)")
+def mean_km(points_a, points_b):
+    ks = [gc(a[0], a[1], b[0], b[1]) for a in points_a for b in points_b]
+    return sum(ks) / len(ks)
+for rest, seats in SEATS.items():
+    for city, code in REGIONS:
+        c = cities[city]
+        km = mean_km([(float(c["lat"]), float(c["lon"]))], seats)
+        drows.append((code, rest, f"{km:.1f}", "illustrative", SEAT_SRC))
+        drows.append((rest, code, f"{km:.1f}", "illustrative", SEAT_SRC))
+    for other, oseats in SEATS.items():
+        if other != rest:
+            drows.append((rest, other, f"{mean_km(seats, oseats):.1f}", "illustrative", SEAT_SRC))
+    km = mean_km(seats, [(32.5, 115.5)])
+    drows.append((rest, "ROC", f"{km:.1f}", "illustrative", SEAT_SRC + " and (32.5N, 115.5E) for the rest of China"))
+    drows.append(("ROC", rest, f"{km:.1f}", "illustrative", SEAT_SRC + " and (32.5N, 115.5E) for the rest of China"))
 write("distances.csv", ["origin", "destination", "km", "status", "source"], drows)
 print("wrote concordance.csv, indicators.csv, employment_indicators.csv, distances.csv")
