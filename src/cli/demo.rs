@@ -57,11 +57,11 @@ pub fn run(mut args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             .unwrap_or_else(|| r.to_string())
     };
     let centre = imp.shocked_regions(s);
-    // The rest of the country: the region named "Rest of ..." in index.csv, if any.
-    let rest = imp
-        .regions
-        .iter()
-        .position(|r| name_of(r).to_lowercase().starts_with("rest of"));
+    // Outside the cluster: the regions named "Rest of ..." in index.csv (the rest of each
+    // province and of the country).
+    let rest: Vec<usize> = (0..imp.regions.len())
+        .filter(|&r| name_of(&imp.regions[r]).to_lowercase().starts_with("rest of"))
+        .collect();
     let k_out = imp
         .set
         .indicators
@@ -129,7 +129,7 @@ pub fn run(mut args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         let cities: f64 = per_ind[k]
             .iter()
             .enumerate()
-            .filter(|(r, _)| !centre.contains(r) && Some(*r) != rest)
+            .filter(|(r, _)| !centre.contains(r) && !rest.contains(r))
             .map(|(_, c)| c.total)
             .sum::<f64>()
             / imp.total(s, k).total;
@@ -139,8 +139,7 @@ pub fn run(mut args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             fmt_pct(out),
             fmt_pct(cities),
             fmt_pct(out - cities),
-            rest.map(|r| lower_first(&name_of(&imp.regions[r])))
-                .unwrap_or_else(|| "the rest of the country".into())
+            outside_names(&rest, &imp.regions, &name_of)
         ));
     }
 
@@ -162,7 +161,7 @@ pub fn run(mut args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         .iter()
         .map(|r| {
             let k = imp.regions.iter().position(|x| x == r).expect("listed");
-            if centre.contains(&k) || Some(k) == rest {
+            if centre.contains(&k) || rest.contains(&k) {
                 0.0
             } else {
                 1.0
@@ -229,6 +228,19 @@ fn totals_frame(imp: &mrio::analysis::scenario::Impacts, s: usize) -> Frame {
         ]);
     }
     f
+}
+
+/// `rest of China`, or for several: `rest of Shaanxi, rest of Gansu and rest of China`.
+fn outside_names(rest: &[usize], regions: &[String], name_of: &dyn Fn(&str) -> String) -> String {
+    let names: Vec<String> = rest
+        .iter()
+        .map(|&r| lower_first(&name_of(&regions[r])))
+        .collect();
+    match names.len() {
+        0 => "the rest of the country".into(),
+        1 => names[0].clone(),
+        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+    }
 }
 
 /// `Rest of China` -> `rest of China`.

@@ -109,6 +109,7 @@ nat_constr_share = va["constr"] / sum(va[k] for k in INDUSTRY + ["constr"])
 nat_util_gdp_share = va["utilities"] / sum(va.values())
 emp = {r["city"]: r for r in csv.DictReader(open(os.path.join(GZ, "employment.csv"))) if r["year"] == "2017"}
 
+city_pst = {}
 for city, code in REGIONS:
     c = cities[city]
     gdp = float(c["gdp_100m_cny"])
@@ -122,6 +123,7 @@ for city, code in REGIONS:
         g = float(xy["gdp_100m_cny"])
         P, S, T = (gdp * float(xy[k]) / g for k in ("va_primary", "va_secondary", "va_tertiary"))
         base_status, base_src = "illustrative", "GDP 141.27 (cities.csv, newton.com.tw) split with Xianyang's primary/secondary/tertiary shares (assumption)"
+    city_pst[code] = (P, S, T)
     vals["agri"], status["agri"], src["agri"] = P, base_status, "primary VA: " + base_src
     # Construction
     if c["industry_va"]:
@@ -224,9 +226,11 @@ for city, code in REGIONS:
             city_va[g] += float(c[k])
 for code, prov, gdp, p1, p2, p3 in PROVINCES:
     inside = [cities[c] for c, _ in REGIONS if cities[c]["province"] == prov]
-    P = gdp * p1 / 100 - sum(float(c["va_primary"] or 0) for c in inside)
-    S = gdp * p2 / 100 - sum(float(c["va_secondary"] or 0) for c in inside)
-    T = gdp * p3 / 100 - sum(float(c["va_tertiary"] or 0) for c in inside)
+    # The cities' VA as this table uses it (Yangling's illustrative split included).
+    pst = [city_pst[CODE[c["city"]]] for c in inside]
+    P = gdp * p1 / 100 - sum(v[0] for v in pst)
+    S = gdp * p2 / 100 - sum(v[1] for v in pst)
+    T = gdp * p3 / 100 - sum(v[2] for v in pst)
     names = ", ".join(c["city"] for c in inside)
     dsrc = f"{PROV_SRC} minus the cluster cities ({names}; CSMAR, cities.csv; vintages differ)"
     vals = {"agri": P, "constr": S * nat_constr_share}
