@@ -100,12 +100,29 @@ fn cluster_province_regions_sum_to_the_cited_provincial_figures() {
     let va = t.value_added();
     let provinces: [(&[&str], f64, [f64; 3]); 3] = [
         (
-            &["XIAN", "XIANYANG", "BAOJI", "TONGCHUAN", "WEINAN", "SHANGLUO", "YANGLING", "SHAANXI-R"],
+            &[
+                "XIAN",
+                "XIANYANG",
+                "BAOJI",
+                "TONGCHUAN",
+                "WEINAN",
+                "SHANGLUO",
+                "YANGLING",
+                "SHAANXI-R",
+            ],
             21898.81,
             [7.9523, 49.6962, 42.3515],
         ),
-        (&["YUNCHENG", "LINFEN", "SHANXI-R"], 15528.42, [4.6313, 43.6547, 51.714]),
-        (&["TIANSHUI", "PINGLIANG", "QINGYANG", "GANSU-R"], 7459.8995, [11.525, 34.3408, 54.1342]),
+        (
+            &["YUNCHENG", "LINFEN", "SHANXI-R"],
+            15528.42,
+            [4.6313, 43.6547, 51.714],
+        ),
+        (
+            &["TIANSHUI", "PINGLIANG", "QINGYANG", "GANSU-R"],
+            7459.8995,
+            [11.525, 34.3408, 54.1342],
+        ),
     ];
     let tertiary = ["trade", "bizserv", "pubserv"];
     for (regions, gdp, shares) in provinces {
@@ -128,10 +145,18 @@ fn cluster_province_regions_sum_to_the_cited_provincial_figures() {
             sums[k] += g;
             sums[3] += g;
         }
-        assert!((sums[3] - gdp).abs() < 0.01, "{regions:?}: GDP {} vs {gdp}", sums[3]);
+        assert!(
+            (sums[3] - gdp).abs() < 0.01,
+            "{regions:?}: GDP {} vs {gdp}",
+            sums[3]
+        );
         for k in 0..3 {
             let want = gdp * shares[k] / 100.0;
-            assert!((sums[k] - want).abs() < 0.01, "{regions:?} group {k}: {} vs {want}", sums[k]);
+            assert!(
+                (sums[k] - want).abs() < 0.01,
+                "{regions:?} group {k}: {} vs {want}",
+                sums[k]
+            );
         }
     }
 }

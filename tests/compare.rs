@@ -53,7 +53,7 @@ fn table_against_itself_has_zero_error() {
         "json",
     ]);
     let rows = json_rows(&o);
-    assert_eq!(rows.len(), 13, "one row per region of the cluster table");
+    assert_eq!(rows.len(), 16, "one row per region of the cluster table");
     for r in &rows {
         for m in MEASURES {
             assert_eq!(r[m].as_f64(), Some(0.0), "{m} of {}", r["region"]);

@@ -32,8 +32,9 @@ const VARIANTS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// (total, Xi'an, other listed cities, rest) of the `XIAN_aero` output multiplier.
-fn multiplier(t: &mrio::IoTable) -> [f64; 4] {
+/// (total, Xi'an, the other cluster cities, the rest of the three provinces (`*-R`), the
+/// rest of China) of the `XIAN_aero` output multiplier.
+fn multiplier(t: &mrio::IoTable) -> [f64; 5] {
     let ids = t.index.ids().to_vec();
     let a = mrio::model::technical_coefficients(
         t.z.as_ref(),
@@ -49,13 +50,15 @@ fn multiplier(t: &mrio::IoTable) -> [f64; 4] {
     let x = l.solve(&f).unwrap().value;
     let regions = t.index.region_list();
     let rest = regions.last().unwrap();
-    let mut out = [0.0; 4];
+    let mut out = [0.0; 5];
     for (i, v) in x.iter().enumerate() {
         let r = &t.index.regions()[i];
         out[0] += v;
         if r == "XIAN" {
             out[1] += v;
         } else if r == rest {
+            out[4] += v;
+        } else if r.ends_with("-R") {
             out[3] += v;
         } else {
             out[2] += v;
@@ -80,11 +83,12 @@ fn shared_cluster_sensitivity_table_matches_readme() {
         let built = build(&recipe, &recipe_path).unwrap();
         let m = multiplier(&built.table);
         let line = format!(
-            "| `{name}` | {:.3} | {:.3} | {:.3} | {:.3} | {:.1}% |",
+            "| `{name}` | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1}% |",
             m[0],
             m[1],
             m[2],
             m[3],
+            m[4],
             100.0 * m[2] / m[0]
         );
         println!("{line}");

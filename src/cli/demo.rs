@@ -60,7 +60,11 @@ pub fn run(mut args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     // Outside the cluster: the regions named "Rest of ..." in index.csv (the rest of each
     // province and of the country).
     let rest: Vec<usize> = (0..imp.regions.len())
-        .filter(|&r| name_of(&imp.regions[r]).to_lowercase().starts_with("rest of"))
+        .filter(|&r| {
+            name_of(&imp.regions[r])
+                .to_lowercase()
+                .starts_with("rest of")
+        })
         .collect();
     let k_out = imp
         .set
@@ -230,24 +234,22 @@ fn totals_frame(imp: &mrio::analysis::scenario::Impacts, s: usize) -> Frame {
     f
 }
 
-/// `rest of China`, or for several: `rest of Shaanxi, rest of Gansu and rest of China`.
+/// `the rest of China`, or for several `the rest of Shaanxi, Gansu and China`.
 fn outside_names(rest: &[usize], regions: &[String], name_of: &dyn Fn(&str) -> String) -> String {
     let names: Vec<String> = rest
         .iter()
-        .map(|&r| lower_first(&name_of(&regions[r])))
+        .map(|&r| {
+            let n = name_of(&regions[r]);
+            n.get(8..).unwrap_or(&n).to_string() // after "Rest of "
+        })
         .collect();
     match names.len() {
         0 => "the rest of the country".into(),
-        1 => names[0].clone(),
-        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
-    }
-}
-
-/// `Rest of China` -> `rest of China`.
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
+        1 => format!("the rest of {}", names[0]),
+        n => format!(
+            "the rest of {} and {}",
+            names[..n - 1].join(", "),
+            names[n - 1]
+        ),
     }
 }
