@@ -91,24 +91,11 @@ sinfo -h -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated)' || {
 }
 echo "slurm up: $(sinfo -h -o '%N %T %c CPUs')"
 
-# The ensemble: a fixed table with cell noise (fast; no shared data needed).
-cat > "$work/s.toml" <<'EOF'
-indicators = ["output", "employment"]
-[[scenario]]
-name = "demand"
-[[scenario.shock]]
-region = "XIAN"
-sector = "equipment"
-amount = 10
-unit = "table"
-EOF
-cat > "$work/e.toml" <<EOF
-table = "$root/tables/toy_two_region"
-scenarios = "s.toml"
-[cells]
-relative_sd = 0.2
-rebalance = true
-EOF
+# The ensemble: the docs' small spec (docs/uncertainty.md), a fixed table with cell
+# noise (fast; no shared data), its paths made absolute for the work folder.
+cp "$root/docs/scenarios/toy-demand.toml" "$work/"
+sed "s|^table = .*|table = \"$root/tests/data/toy_two_city\"|" \
+  "$root/docs/scenarios/toy-ensemble.toml" > "$work/e.toml"
 cd "$work"
 "$mrio" --quiet ensemble e.toml --draws 200 --seed 5 --out single
 "$mrio" --threads 1 ensemble e.toml --draws 200 --seed 5 --shard 1/4 --slurm job.sh --out merged

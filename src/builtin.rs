@@ -53,3 +53,27 @@ pub const CLUSTER_SCENARIO: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/docs/scenarios/cluster-hightech.toml"
 ));
+
+/// The results of the shipped cluster ensemble (`tables/cluster/ensemble.toml`, 1,000
+/// draws, seed 1; `tables/cluster/ensemble-1000/`), compiled in so `mrio demo
+/// --ensemble` shows ranges with no files. Rebuilding it needs the national parent
+/// table; `tests/shared_cluster_ensemble.rs` checks it is not stale.
+pub fn cluster_ensemble() -> Result<crate::ensemble::ranges::Ranges> {
+    let files = embed!(
+        "cluster/ensemble-1000",
+        [
+            "summary.csv",
+            "shares.csv",
+            "sensitivity.csv",
+            "ensemble.toml"
+        ]
+    );
+    let dir = PathBuf::from("<built-in>/cluster/ensemble-1000");
+    crate::ensemble::ranges::Ranges::from_source(&dir, &|name| {
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, b)| b.to_vec())
+            .ok_or_else(|| crate::error::Error::label(dir.join(name), "not compiled in"))
+    })
+}

@@ -68,6 +68,23 @@ impl Output {
         Self::ACCOUNTS.contains(&self)
     }
 
+    /// The matrix of an account output in `acc` and its region totals (none for `S` and
+    /// `M`); `None` for the outputs that are not accounts.
+    pub fn of_accounts(
+        self,
+        acc: &crate::footprint::Accounts,
+    ) -> Option<(&faer::Mat<f64>, Option<&faer::Mat<f64>>)> {
+        Some(match self {
+            Output::S => (&acc.s, None),
+            Output::M => (&acc.m, None),
+            Output::DCba => (&acc.d_cba, Some(&acc.d_cba_reg)),
+            Output::DPba => (&acc.d_pba, Some(&acc.d_pba_reg)),
+            Output::DImp => (&acc.d_imp, Some(&acc.d_imp_reg)),
+            Output::DExp => (&acc.d_exp, Some(&acc.d_exp_reg)),
+            _ => return None,
+        })
+    }
+
     /// The name used by `--only` and as file stem.
     pub fn name(self) -> &'static str {
         match self {
@@ -269,15 +286,7 @@ fn compute_from(
             }
             for &o in outputs.iter().filter(|o| o.is_account()) {
                 let unit = account_unit(o, table, &acc.name);
-                let (full, reg) = match o {
-                    Output::S => (&acc.s, None),
-                    Output::M => (&acc.m, None),
-                    Output::DCba => (&acc.d_cba, Some(&acc.d_cba_reg)),
-                    Output::DPba => (&acc.d_pba, Some(&acc.d_pba_reg)),
-                    Output::DImp => (&acc.d_imp, Some(&acc.d_imp_reg)),
-                    Output::DExp => (&acc.d_exp, Some(&acc.d_exp_reg)),
-                    _ => unreachable!("filtered to accounts"),
-                };
+                let (full, reg) = o.of_accounts(acc).expect("filtered to accounts");
                 files.push((
                     format!("{}/{}.csv", acc.name, o.name()),
                     matrix_csv("indicator", &acc.indicators, ids, full.as_ref()),

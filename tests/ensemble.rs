@@ -20,18 +20,11 @@ fn fresh(name: &str) -> PathBuf {
     d
 }
 
-const SCENARIO: &str = r#"
-indicators = ["output"]
-[[scenario]]
-name = "demand"
-[[scenario.shock]]
-region = "XIAN"
-sector = "equipment"
-amount = 10
-unit = "table"
-"#;
+/// The scenario of the docs' small ensemble (`docs/scenarios/toy-ensemble.toml`).
+const SCENARIO: &str = include_str!("../docs/scenarios/toy-demand.toml");
 
-/// A cell-noise spec on the toy two-city table.
+/// A cell-noise spec on the toy two-city table (the docs' `toy-ensemble.toml` with
+/// other `[cells]`).
 fn toy_spec(dir: &Path, cells: &str) -> PathBuf {
     std::fs::write(dir.join("s.toml"), SCENARIO).unwrap();
     let spec = dir.join("e.toml");
@@ -39,7 +32,7 @@ fn toy_spec(dir: &Path, cells: &str) -> PathBuf {
         &spec,
         format!(
             "table = \"{}\"\nscenarios = \"s.toml\"\n[groups]\nrest = []\n[cells]\n{cells}\n",
-            root().join("tables/toy_two_region").display()
+            root().join("tests/data/toy_two_city").display()
         ),
     )
     .unwrap();
@@ -209,7 +202,8 @@ fn zero_width_gives_the_point() {
         out.to_str().unwrap(),
     ]);
     let rows = read_csv(&out.join("summary.csv"));
-    assert_eq!(rows.len(), 1 + 2 + 4);
+    // Per indicator (output, employment): the total, 2 regions, 4 (region, sector).
+    assert_eq!(rows.len(), 2 * (1 + 2 + 4));
     for r in &rows {
         // point, mean, sd, p05, p50, p95
         assert_eq!(r[4], r[7], "{r:?}");

@@ -11,6 +11,7 @@ Errors raise :class:`MrioError` with the CLI's message. See docs/python.md.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import warnings
@@ -23,9 +24,11 @@ from . import _mrio
 from ._mrio import MrioError, set_threads
 
 __all__ = [
+    "Ensemble",
     "MrioError",
     "Table",
     "build",
+    "ensemble",
     "read_table",
     "scenario",
     "set_threads",
@@ -67,6 +70,76 @@ def scenario(
     else:
         f = _mrio.scenario(table._t, os.fspath(scenario), None, by)
     return _frame(f)
+
+
+def ensemble(
+    spec: PathLike, draws: int = 1000, seed: int = 1, threads: int = 0
+) -> "Ensemble":
+    """Run an ensemble spec as ``mrio ensemble SPEC --draws N --seed S`` (threads: 0 =
+    all cores) and return its results (see docs/uncertainty.md). The same spec and seed
+    give the same bytes as the CLI's folder, whatever the thread count."""
+    files = _mrio.ensemble(os.fspath(spec), draws, seed, threads)
+    return Ensemble(dict(files))
+
+
+# pandas 3 parses floats exactly by default (and deprecates the option).
+_EXACT = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
+_LABELS = ("scenario", "region", "sector", "indicator", "group", "input", "unit")
+
+
+class Ensemble:
+    """The results of :func:`ensemble`, as the CLI writes them.
+
+    ``summary`` (scenario, region, sector, indicator, point, mean, sd, p05, p50, p95,
+    unit; ``sector == "all"`` for region totals, ``region == "total"`` for the whole
+    table), ``shares`` (the groups centre, other_cities and rest as fractions of the
+    total), ``sensitivity`` (every uncertain input ranked by the share of variance of
+    each group's share it explains) and ``draws`` (every draw's inputs and shares) are
+    DataFrames; ``files`` holds the text of each file and ``save(dir)`` writes them.
+    """
+
+    def __init__(self, files: Mapping[str, str]):
+        self.files = dict(files)
+
+    def _csv(self, name: str) -> pd.DataFrame:
+        text = self.files[name]
+        head = text.split("\n", 1)[0].split(",")
+        return pd.read_csv(
+            io.StringIO(text),
+            keep_default_na=False,
+            na_values=[""],
+            dtype={c: str for c in head if c in _LABELS},
+            **_EXACT,
+        )
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return self._csv("summary.csv")
+
+    @property
+    def shares(self) -> pd.DataFrame:
+        return self._csv("shares.csv")
+
+    @property
+    def sensitivity(self) -> pd.DataFrame:
+        return self._csv("sensitivity.csv")
+
+    @property
+    def draws(self) -> pd.DataFrame:
+        return self._csv("draws.csv")
+
+    def save(self, folder: PathLike) -> None:
+        """Write the files into a new (or empty) folder, as ``mrio ensemble --out``."""
+        folder = os.fspath(folder)
+        os.makedirs(folder, exist_ok=True)
+        if os.listdir(folder):
+            raise MrioError(f"{folder}: the folder is not empty")
+        for name, text in self.files.items():
+            with open(os.path.join(folder, name), "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+
+    def __repr__(self) -> str:
+        return f"<mrio.Ensemble: {', '.join(self.files)}>"
 
 
 def _frame(f: dict) -> pd.DataFrame:

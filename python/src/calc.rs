@@ -93,15 +93,7 @@ pub fn calc<'py>(
             }
             for &o in outputs.iter().filter(|o| o.is_account()) {
                 let unit = account_unit(o, table, &acc.name);
-                let (full, reg) = match o {
-                    Output::S => (&acc.s, None),
-                    Output::M => (&acc.m, None),
-                    Output::DCba => (&acc.d_cba, Some(&acc.d_cba_reg)),
-                    Output::DPba => (&acc.d_pba, Some(&acc.d_pba_reg)),
-                    Output::DImp => (&acc.d_imp, Some(&acc.d_imp_reg)),
-                    Output::DExp => (&acc.d_exp, Some(&acc.d_exp_reg)),
-                    _ => unreachable!("filtered to accounts"),
-                };
+                let (full, reg) = o.of_accounts(&acc).expect("filtered to accounts");
                 let rows = Some(acc.indicators.clone());
                 out.push((
                     format!("{}/{}", acc.name, o.name()),

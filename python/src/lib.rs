@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 
 mod arrays;
 mod calc;
+mod ensemble;
 mod frames;
 mod table;
 
@@ -32,8 +33,12 @@ pub(crate) fn py_err(e: mrio::Error) -> PyErr {
 /// default `--threads 0`).
 #[pyfunction]
 fn set_threads(threads: usize) {
+    THREADS.store(threads, std::sync::atomic::Ordering::Relaxed);
     mrio::set_threads(threads);
 }
+
+/// The last `set_threads` value (restored after calls that change the parallelism).
+pub(crate) static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 #[pymodule]
 fn _mrio(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -44,6 +49,7 @@ fn _mrio(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(table::read_table, m)?)?;
     m.add_function(wrap_pyfunction!(table::build, m)?)?;
     m.add_function(wrap_pyfunction!(table::scenario, m)?)?;
+    m.add_function(wrap_pyfunction!(ensemble::ensemble, m)?)?;
     m.add_class::<table::Table>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -1,5 +1,5 @@
 //! `mrio scenario TABLE SCENARIO.toml [--format table|csv|json] [--by sector|region]
-//!                [--report DIR [--force]] [--top K]`
+//!                [--report DIR [--force]] [--top K] [--ensemble DIR]`
 //!
 //! Solves every scenario of the file as one multi-column solve (docs/methods.md 2.6, 5.6):
 //! impacts per region (direct, indirect, induced when closed, total) for each
@@ -7,15 +7,15 @@
 //! ranked. `--format csv` prints `scenario,id,region,sector,indicator,direct,indirect,
 //! induced,total` (one row per region and sector; `--by region` for one per region).
 //! `--report DIR` writes `report.md` with SVG charts (impact by region, top paths, the
-//! region x region multiplier heat map).
+//! region x region multiplier heat map). `--ensemble DIR` adds the 5th-95th percentiles
+//! of a finished ensemble on the same table and scenarios (docs/uncertainty.md).
 
 use super::{load, Ctx};
 use mrio::analysis::paths::PathOptions;
 use mrio::analysis::scenario::read_scenarios;
+use mrio::ensemble::ranges;
 use mrio::model::ModelOptions;
-use mrio::report::scenario::{
-    long_frame, method_notes, region_frame, scenario_report, shocks_frame, Level, ReportInputs,
-};
+use mrio::report::scenario::{method_notes, scenario_report, shocks_frame, Level, ReportInputs};
 use mrio::report::{Format, Frame};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +50,11 @@ pub struct Args {
     /// Number of paths shown in the report.
     #[arg(long, default_value_t = 10)]
     top: usize,
+    /// A finished ensemble folder (`mrio ensemble SPEC --out DIR`) run on this table and
+    /// scenario file: 5th-95th percentiles beside every total, in every format and in
+    /// the report.
+    #[arg(long, value_name = "DIR")]
+    ensemble: Option<PathBuf>,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
@@ -70,6 +75,11 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     };
     let an = mrio::analysis::analyse_scenarios(&table, set, ModelOptions::default(), path_opts)?;
     let imp = &an.impacts;
+    let ranges = match &args.ensemble {
+        Some(dir) => Some(ranges::read(dir, imp)?),
+        None => None,
+    };
+    let r = ranges.as_ref();
     let level = match args.by {
         By::Sector => Level::Sector,
         By::Region => Level::Region,
@@ -82,20 +92,20 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
                 "{}_{}",
                 imp.set.scenarios[s].name, imp.set.indicators[k].name
             );
-            region_frame(imp, s, k).keyed(&key)
+            ranges::region(imp, s, k, r).keyed(&key)
         })
     });
     let frames: Vec<Frame> = match args.out.format {
         // CSV: the long data only (one header).
         Format::Csv => {
-            let mut f = long_frame(imp, &table, level);
+            let mut f = ranges::long(imp, &table, level, r);
             f.notes = shocks.notes.clone();
             vec![f]
         }
         Format::Table | Format::Markdown => std::iter::once(shocks).chain(by_region).collect(),
         Format::Json | Format::Xlsx => std::iter::once(shocks)
             .chain(by_region)
-            .chain([long_frame(imp, &table, level)])
+            .chain([ranges::long(imp, &table, level, r)])
             .collect(),
     };
     args.out.emit_view(frames, Some(&args.view), ctx)?;
@@ -106,6 +116,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             impacts: imp,
             regions: &an.regions,
             paths: an.paths.clone(),
+            ranges: r,
         });
         let mut out = report_dir.expect("created with --report");
         for (name, bytes) in &files {

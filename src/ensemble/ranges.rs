@@ -22,10 +22,28 @@ pub struct Ranges {
     pub summary: HashMap<(String, String, String, String), Band>,
     /// (scenario, indicator, group) -> band of the group's share.
     pub shares: HashMap<(String, String, String), Band>,
+    /// `sensitivity.csv`, in its order (ranked within each scenario, indicator, group).
+    pub sensitivity: Vec<Sensitivity>,
 }
 
-fn read_csv(path: &Path, want: &[&str]) -> Result<Vec<Vec<String>>> {
-    let (header, rows) = crate::table::read_text_csv(path)?;
+/// One row of `sensitivity.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    /// Scenario, indicator, group.
+    pub key: (String, String, String),
+    /// The uncertain input.
+    pub input: String,
+    /// Spearman rank correlation with the group's share (none when constant).
+    pub rho: Option<f64>,
+    /// Share of the variance it explains.
+    pub variance_share: f64,
+}
+
+/// The bytes of a file of the folder, by name.
+type Source<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>>;
+
+fn read_csv(path: &Path, bytes: &[u8], want: &[&str]) -> Result<Vec<Vec<String>>> {
+    let (header, rows) = crate::table::parse_text_csv(path, bytes)?;
     if header.iter().map(String::as_str).collect::<Vec<_>>()[..want.len().min(header.len())]
         != want[..]
     {
@@ -46,13 +64,52 @@ fn band(path: &Path, f: &[String], p: usize, lo: usize, hi: usize) -> Result<Ban
     Ok((g(p)?, g(lo)?, g(hi)?))
 }
 
+fn read_sensitivity(path: &Path, bytes: &[u8]) -> Result<Vec<Sensitivity>> {
+    let want = [
+        "scenario",
+        "indicator",
+        "group",
+        "rank",
+        "input",
+        "spearman",
+        "variance_share",
+    ];
+    let mut out = Vec::new();
+    for f in read_csv(path, bytes, &want)? {
+        if f.len() < want.len() {
+            return Err(Error::label(
+                path,
+                format!("expected {} fields", want.len()),
+            ));
+        }
+        let num = |i: usize| {
+            f[i].parse::<f64>()
+                .map_err(|_| Error::label(path, format!("`{}` is not a number", f[i])))
+        };
+        out.push(Sensitivity {
+            key: (f[0].clone(), f[1].clone(), f[2].clone()),
+            input: f[4].clone(),
+            rho: if f[5].is_empty() { None } else { Some(num(5)?) },
+            variance_share: num(6)?,
+        });
+    }
+    Ok(out)
+}
+
 impl Ranges {
     /// Read `summary.csv`, `shares.csv` and `ensemble.toml` of `dir`.
     pub fn read(dir: &Path) -> Result<Ranges> {
+        Ranges::from_source(dir, &|name| crate::fsio::read_bytes(&dir.join(name)))
+    }
+
+    /// Read the folder's files through `get` (a folder on disk, or files compiled into
+    /// the binary); `dir` names them in messages.
+    pub fn from_source(dir: &Path, get: Source) -> Result<Ranges> {
         let sp = dir.join("summary.csv");
         let mut summary = HashMap::new();
         for f in read_csv(
             &sp,
+            &get("summary.csv")?,
             &[
                 "scenario",
                 "region",
@@ -73,6 +130,7 @@ impl Ranges {
         let mut shares = HashMap::new();
         for f in read_csv(
             &hp,
+            &get("shares.csv")?,
             &[
                 "scenario",
                 "indicator",
@@ -87,8 +145,9 @@ impl Ranges {
             let b = band(&hp, &f, 3, 5, 7)?;
             shares.insert((f[0].clone(), f[1].clone(), f[2].clone()), b);
         }
+        let sensitivity = read_sensitivity(&dir.join("sensitivity.csv"), &get("sensitivity.csv")?)?;
         let tp = dir.join("ensemble.toml");
-        let text = String::from_utf8(crate::fsio::read_bytes(&tp)?).unwrap_or_default();
+        let text = String::from_utf8(get("ensemble.toml")?).unwrap_or_default();
         let t: toml::Table =
             toml::from_str(&text).map_err(|e| crate::table::toml_error(&tp, &text, e))?;
         let draws = t.get("draws").and_then(|v| v.as_integer()).unwrap_or(0) as u64;
@@ -97,7 +156,16 @@ impl Ranges {
             draws,
             summary,
             shares,
+            sensitivity,
         })
+    }
+
+    /// The ranked inputs of one group's share.
+    pub fn ranked(&self, scenario: &str, ind: &str, group: &str) -> Vec<&Sensitivity> {
+        self.sensitivity
+            .iter()
+            .filter(|s| s.key.0 == scenario && s.key.1 == ind && s.key.2 == group)
+            .collect()
     }
 
     /// Band of a region total (`sector` = `all`) or (region, sector).
@@ -202,12 +270,18 @@ pub fn add_band_columns(
 /// Read `dir` and check it was run on the same table and scenarios as `imp`.
 pub fn read(dir: &Path, imp: &Impacts) -> Result<Ranges> {
     let r = Ranges::read(dir)?;
+    check(&r, imp)?;
+    Ok(r)
+}
+
+/// Check that `r` was run on the same table and scenarios as `imp`.
+pub fn check(r: &Ranges, imp: &Impacts) -> Result<()> {
     for (s, sc) in imp.set.scenarios.iter().enumerate() {
         for (k, ind) in imp.set.indicators.iter().enumerate() {
             r.check_point(&sc.name, &ind.name, imp.total(s, k).total)?;
         }
     }
-    Ok(r)
+    Ok(())
 }
 
 /// The report's region frame of scenario `s`, indicator `k`, with ranges when given:

@@ -2,6 +2,7 @@
 //! prints them through [`emit::render`] after the reader's [`View`].
 
 mod check;
+pub mod demo;
 pub mod emit;
 mod frame;
 pub mod linkages;
@@ -11,6 +12,7 @@ pub mod render;
 pub mod scenario;
 pub mod spillover;
 pub mod svg;
+pub mod uncertainty;
 pub mod units;
 pub mod view;
 pub mod xlsx;

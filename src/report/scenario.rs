@@ -1,6 +1,6 @@
 //! Frames, Markdown report and charts for scenarios.
 
-use super::svg::{heat_map, stacked_bars, Series};
+use super::svg::{heat_map, stacked_bars, stacked_bars_ranged, Series};
 use super::{fmt_value, Cell, Column, Frame, Role};
 use crate::analysis::paths::PathResult;
 use crate::analysis::scenario::Impacts;
@@ -211,6 +211,8 @@ pub struct ReportInputs<'a> {
     pub regions: &'a RegionMatrix,
     /// Top paths per scenario (from its largest shock), if computed.
     pub paths: Vec<Option<PathResult>>,
+    /// Ranges of a finished ensemble on the same table and scenarios, if given.
+    pub ranges: Option<&'a crate::ensemble::ranges::Ranges>,
 }
 
 fn slug(s: &str) -> String {
@@ -315,15 +317,23 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
             });
         }
         let chart = format!("impact_{}.svg", slug(&sc.name));
+        let whiskers: Vec<Option<(f64, f64)>> = match inp.ranges {
+            Some(r) => labels
+                .iter()
+                .map(|l| r.get(&sc.name, l, "all", &ind.name).map(|b| (b.1, b.2)))
+                .collect(),
+            None => Vec::new(),
+        };
+        let title = match inp.ranges {
+            Some(_) => format!(
+                "{}: {} by region (bars: 5th-95th percentile)",
+                sc.name, ind.name
+            ),
+            None => format!("{}: {} by region", sc.name, ind.name),
+        };
         files.push((
             chart.clone(),
-            stacked_bars(
-                &format!("{}: {} by region", sc.name, ind.name),
-                &ind.unit,
-                &labels,
-                &series,
-            )
-            .into_bytes(),
+            stacked_bars_ranged(&title, &ind.unit, &labels, &series, &whiskers).into_bytes(),
         ));
         md.push_str(&format!(
             "![{} by region, scenario {}]({chart})\n\n",
@@ -331,7 +341,13 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
         ));
         for k in 0..imp.set.indicators.len() {
             md.push_str(&format!("### {}\n\n", imp.set.indicators[k].name));
-            md.push_str(&markdown_table(&region_frame(imp, s, k)));
+            let f = crate::ensemble::ranges::region(imp, s, k, inp.ranges);
+            md.push_str(&markdown_table(&f));
+        }
+        if let Some(r) = inp.ranges {
+            let (text, charts) = super::uncertainty::section(imp, s, 0, r, &slug(&sc.name));
+            md.push_str(&text);
+            files.extend(charts);
         }
         if let Some(Some(p)) = inp.paths.get(s) {
             md.push_str("### Top supply-chain paths\n\n");

@@ -34,6 +34,18 @@ fn short(v: f64) -> String {
 
 /// Horizontal stacked bars: one bar per label, segments per series, total at the end.
 pub fn stacked_bars(title: &str, unit: &str, labels: &[String], series: &[Series]) -> String {
+    stacked_bars_ranged(title, unit, labels, series, &[])
+}
+
+/// [`stacked_bars`] with a range per bar (e.g. the 5th-95th percentile of an ensemble)
+/// drawn as a whisker across the bar's end; `ranges` is empty or one entry per label.
+pub fn stacked_bars_ranged(
+    title: &str,
+    unit: &str,
+    labels: &[String],
+    series: &[Series],
+    ranges: &[Option<(f64, f64)>],
+) -> String {
     let label_w = 12.0 + 7.0 * labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as f64;
     let label_w = label_w.min(420.0);
     let bar_w = 520.0;
@@ -44,7 +56,10 @@ pub fn stacked_bars(title: &str, unit: &str, labels: &[String], series: &[Series
     let totals: Vec<f64> = (0..labels.len())
         .map(|i| series.iter().map(|s| s.values[i].max(0.0)).sum())
         .collect();
-    let max = totals.iter().cloned().fold(0.0, f64::max);
+    let whisker = |i: usize| ranges.get(i).copied().flatten();
+    let max = (0..labels.len())
+        .map(|i| whisker(i).map_or(totals[i], |(_, hi)| hi.max(totals[i])))
+        .fold(0.0, f64::max);
     let scale = if max > 0.0 { bar_w / max } else { 0.0 };
     let mut o = String::new();
     o.push_str(&format!(
@@ -95,9 +110,26 @@ pub fn stacked_bars(title: &str, unit: &str, labels: &[String], series: &[Series
             }
             x += w;
         }
+        let mut end = x;
+        if let Some((lo, hi)) = whisker(i) {
+            let (a, b) = (label_w + lo.max(0.0) * scale, label_w + hi.max(0.0) * scale);
+            let m = y + row_h / 2.0;
+            o.push_str(&format!(
+                "<path d=\"M{a:.2} {m:.1}H{b:.2}M{a:.2} {:.1}V{:.1}M{b:.2} {:.1}V{:.1}\" \
+                 stroke=\"#222\" stroke-width=\"1.2\" fill=\"none\">\
+                 <title>5th-95th percentile: {} to {}</title></path>\n",
+                m - 5.0,
+                m + 5.0,
+                m - 5.0,
+                m + 5.0,
+                fmt_value(lo),
+                fmt_value(hi)
+            ));
+            end = end.max(b);
+        }
         o.push_str(&format!(
             "<text x=\"{:.0}\" y=\"{:.0}\">{}</text>\n",
-            x + 6.0,
+            end + 6.0,
             y + 16.0,
             short(totals[i])
         ));
@@ -189,6 +221,94 @@ pub fn heat_map(title: &str, unit: &str, labels: &[String], m: &[Vec<f64>]) -> S
                 short(v)
             ));
         }
+    }
+    o.push_str("</svg>\n");
+    o
+}
+
+/// One input of a tornado chart: name, signed rank correlation with the result, and the
+/// share of the result's variance it explains.
+pub struct TornadoBar {
+    /// Input name.
+    pub name: String,
+    /// Spearman rank correlation (-1..1).
+    pub rho: f64,
+    /// Share of variance explained (0..1).
+    pub variance_share: f64,
+}
+
+/// A tornado chart: one horizontal bar per input, ranked as given (largest first),
+/// drawn from a central axis to its rank correlation (right: the result rises with the
+/// input; left: it falls), labelled with the share of variance it explains.
+pub fn tornado(title: &str, subtitle: &str, bars: &[TornadoBar]) -> String {
+    let label_w = (12.0
+        + 7.0
+            * bars
+                .iter()
+                .map(|b| b.name.chars().count())
+                .max()
+                .unwrap_or(4) as f64)
+        .min(420.0);
+    let half = 220.0;
+    let row_h = 26.0;
+    let top = 64.0;
+    let axis = label_w + 40.0 + half;
+    let width = axis + half + 200.0;
+    let height = top + row_h * bars.len() as f64 + 44.0;
+    let mut o = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" \
+         viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"sans-serif\" font-size=\"12\">\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
+         <text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{}</text>\n\
+         <text x=\"10\" y=\"38\" fill=\"#444\">{}</text>\n",
+        esc(title),
+        esc(subtitle)
+    );
+    let bottom = top + row_h * bars.len() as f64;
+    o.push_str(&format!(
+        "<path d=\"M{axis:.1} {:.1}V{bottom:.1}\" stroke=\"#222\"/>\n\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444\">-1</text>\
+         <text x=\"{axis:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444\">0</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444\">+1</text>\n\
+         <text x=\"{axis:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444\">\
+         rank correlation with the result (Spearman)</text>\n",
+        top - 6.0,
+        axis - half,
+        bottom + 14.0,
+        bottom + 14.0,
+        axis + half,
+        bottom + 14.0,
+        bottom + 32.0
+    ));
+    for (i, b) in bars.iter().enumerate() {
+        let y = top + row_h * i as f64;
+        let rho = if b.rho.is_finite() {
+            b.rho.clamp(-1.0, 1.0)
+        } else {
+            0.0
+        };
+        let (x, w) = if rho >= 0.0 {
+            (axis, rho * half)
+        } else {
+            (axis + rho * half, -rho * half)
+        };
+        let color = if rho >= 0.0 { "#c55a11" } else { "#2e75b6" };
+        o.push_str(&format!(
+            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"end\">{}</text>\n\
+             <rect x=\"{x:.2}\" y=\"{:.0}\" width=\"{w:.2}\" height=\"{:.0}\" fill=\"{color}\">\
+             <title>rho = {:.3}</title></rect>\n\
+             <text x=\"{:.0}\" y=\"{:.0}\">rho {:+.2}, {:.0}% of variance</text>\n",
+            label_w - 8.0,
+            y + 16.0,
+            esc(&b.name),
+            y + 4.0,
+            row_h - 8.0,
+            rho,
+            axis + half + 8.0,
+            y + 16.0,
+            rho,
+            100.0 * b.variance_share
+        ));
     }
     o.push_str("</svg>\n");
     o
