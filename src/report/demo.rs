@@ -45,7 +45,11 @@ impl Groups {
             names,
         };
         g.rest = (0..imp.regions.len())
-            .filter(|&r| g.name(&imp.regions[r]).to_lowercase().starts_with("rest of"))
+            .filter(|&r| {
+                g.name(&imp.regions[r])
+                    .to_lowercase()
+                    .starts_with("rest of")
+            })
             .collect();
         g
     }
@@ -86,9 +90,7 @@ pub fn frames(inp: &DemoInputs) -> Vec<Frame> {
         let rows: Vec<usize> = order.iter().map(|(_, x)| *x).collect();
         let inds: Vec<usize> = (0..imp.set.indicators.len()).collect();
         let name_of = |c: &str| g.name(c);
-        frames.push(
-            region_ranges_frame(imp, s, &inds, &rows, &name_of, r).keyed("ranges_by_city"),
-        );
+        frames.push(region_ranges_frame(imp, s, &inds, &rows, &name_of, r).keyed("ranges_by_city"));
         let sc = &imp.set.scenarios[s].name;
         let out_name = &imp.set.indicators[k_out].name;
         frames.push(drivers_frame(r, sc, out_name, "other_cities", 5).keyed("drivers"));
@@ -133,8 +135,11 @@ fn shocks(t: &IoTable, imp: &Impacts, s: usize) -> Frame {
 
 /// (rank label, region): the centre first, then the others ranked by output.
 fn city_order(imp: &Impacts, g: &Groups, s: usize, k_out: usize) -> Vec<(String, usize)> {
-    let mut order: Vec<(String, usize)> =
-        g.centre.iter().map(|&r| ("centre".to_string(), r)).collect();
+    let mut order: Vec<(String, usize)> = g
+        .centre
+        .iter()
+        .map(|&r| ("centre".to_string(), r))
+        .collect();
     order.extend(
         imp.ranked_outside(s, k_out)
             .into_iter()
