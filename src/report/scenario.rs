@@ -326,7 +326,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
         };
         let title = match inp.ranges {
             Some(_) => format!(
-                "{}: {} by region (bars: 5th-95th percentile)",
+                "{}: {} by region (whiskers: 5th-95th percentile of the ensemble)",
                 sc.name, ind.name
             ),
             None => format!("{}: {} by region", sc.name, ind.name),

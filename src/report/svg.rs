@@ -46,11 +46,11 @@ pub fn stacked_bars_ranged(
     series: &[Series],
     ranges: &[Option<(f64, f64)>],
 ) -> String {
-    let label_w = 12.0 + 7.0 * labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as f64;
+    let label_w = 16.0 + 7.5 * labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as f64;
     let label_w = label_w.min(420.0);
     let bar_w = 520.0;
     let row_h = 26.0;
-    let top = 58.0;
+    let top = 74.0;
     let width = label_w + bar_w + 110.0;
     let height = top + row_h * labels.len() as f64 + 40.0;
     let totals: Vec<f64> = (0..labels.len())
@@ -75,11 +75,12 @@ pub fn stacked_bars_ranged(
         "<text x=\"10\" y=\"38\" fill=\"#444\">unit: {}</text>\n",
         esc(unit)
     ));
-    let mut lx = label_w;
+    // The legend on its own line under the unit (never over it).
+    let mut lx = 10.0;
     for s in series {
         o.push_str(&format!(
-            "<rect x=\"{lx:.0}\" y=\"28\" width=\"12\" height=\"12\" fill=\"{}\"/>\
-             <text x=\"{:.0}\" y=\"38\">{}</text>\n",
+            "<rect x=\"{lx:.0}\" y=\"46\" width=\"12\" height=\"12\" fill=\"{}\"/>\
+             <text x=\"{:.0}\" y=\"56\">{}</text>\n",
             s.color,
             lx + 16.0,
             esc(s.name)
