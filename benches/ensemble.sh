@@ -4,7 +4,8 @@
 #     from the recipe), 1000 draws on --threads 2, best of 3 wall times;
 #  2. cell noise on synthetic fixed tables of n = 2000 and 4000 (benches/gen_mrio.py),
 #     draws per minute, best of 2.
-# Usage: bash benches/ensemble.sh [DRAWS_CLUSTER] [DRAWS_CELLS]   (needs ../shared, numpy)
+# Usage: bash benches/ensemble.sh [DRAWS_CLUSTER] [DRAWS_CELLS]   (needs ../shared; numpy
+# for the generator: PYTHON=path/to/venv/bin/python if the system python lacks it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dc=${1:-1000}
@@ -18,7 +19,7 @@ t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo 
 echo "cluster ensemble, $dc draws, --threads 2:"
 for _ in 1 2 3; do t $m --threads 2 --quiet ensemble tables/cluster/ensemble.toml --draws "$dc" --out "$w/c" --force; done | best | sed 's/^/  best wall s: /'
 for n in 2000 4000; do
-  python3 benches/gen_mrio.py --regions 10 --sectors $((n / 10)) --out "$w/t$n" >/dev/null
+  "${PYTHON:-python3}" benches/gen_mrio.py --regions 10 --sectors $((n / 10)) --out "$w/t$n" >/dev/null
   cat > "$w/s$n.toml" <<EOT
 indicators = ["output"]
 [[scenario]]

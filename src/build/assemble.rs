@@ -26,12 +26,14 @@ pub struct Assembly {
 }
 
 /// Step 8: trade coefficients, `x = (I − CÃ)⁻¹ (C y + e)`, `Z = CÃ x̂`, every region
-/// with the parent's technology; the output gap and the spectral radius of `CÃ`.
+/// with the parent's technology; the output gap and (when `radius`) the spectral radius
+/// of `CÃ`; without it the bounds are NaN and the metadata leaves the entry out.
 pub fn assemble(
     coef: &Coefficients,
     reg: &Regional,
     fd: &LocatedDemand,
     t: &[Mat<f64>],
+    radius: bool,
 ) -> Result<Assembly> {
     let (n, nr) = (coef.sectors.len(), reg.len());
     let ids: Vec<String> = reg
@@ -55,18 +57,27 @@ pub fn assemble(
             }
         })
         .fold(0.0, f64::max);
-    let rho = crate::model::productivity::spectral_radius(
-        Mat::from_fn(nr * n, nr * n, |p, q| {
-            if asm.x[q] > 0.0 {
-                asm.z[(p, q)] / asm.x[q]
-            } else {
-                0.0
-            }
-        })
-        .as_ref(),
-        1e-10,
-        5000,
-    );
+    let unknown = crate::model::productivity::RadiusEstimate {
+        lower: f64::NAN,
+        upper: f64::NAN,
+        iterations: 0,
+    };
+    let rho = if !radius {
+        unknown
+    } else {
+        crate::model::productivity::spectral_radius(
+            Mat::from_fn(nr * n, nr * n, |p, q| {
+                if asm.x[q] > 0.0 {
+                    asm.z[(p, q)] / asm.x[q]
+                } else {
+                    0.0
+                }
+            })
+            .as_ref(),
+            1e-10,
+            5000,
+        )
+    };
     Ok(Assembly {
         asm,
         ids,
@@ -254,10 +265,12 @@ pub fn metadata(
         "max_relative_output_gap".into(),
         toml::Value::Float(a.output_gap),
     );
-    diag.insert(
-        "spectral_radius_upper".into(),
-        toml::Value::Float(a.rho.upper),
-    );
+    if !a.rho.upper.is_nan() {
+        diag.insert(
+            "spectral_radius_upper".into(),
+            toml::Value::Float(a.rho.upper),
+        );
+    }
     // Recorded as a power-of-ten bound (at least 1e-12), not the exact value: the last
     // bits of a residual depend on the BLAS kernel, and the rebuild must be byte-identical.
     let bound = 10f64.powf(a.asm.residual.max(1e-12).log10().ceil());

@@ -13,7 +13,7 @@ use super::aggregate::Concordance;
 use super::inputs::Inputs;
 use super::recipe::{ColumnSplit, SplitPart};
 use crate::error::{Error, Result};
-use crate::table::{read_table, IoTable};
+use crate::table::IoTable;
 use faer::Mat;
 
 /// Shares `s[i][p]` of the parts by product of the target sectors (rows sum to 1).
@@ -136,7 +136,7 @@ pub fn split_columns(
     for (n, sp) in splits.iter().enumerate() {
         let key = format!("final_demand_split_{}", n + 1);
         let dir = inputs.folder(&key, &sp.shares_from, &[])?;
-        let source = read_table(&dir)?;
+        let source = super::cache::read_table(&dir)?;
         let cpath = inputs.file(&format!("{key}_concordance"), &sp.concordance)?;
         let conc = Concordance::read(&cpath)?;
         let sectors = table.index.ids().to_vec();

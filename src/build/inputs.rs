@@ -56,7 +56,7 @@ impl Inputs {
         let p = self.resolve(raw)?;
         self.record.insert(
             key.into(),
-            toml::Value::Table(folder_fingerprint(raw, &p, extra)?),
+            toml::Value::Table(super::cache::folder_fingerprint(raw, &p, extra)?),
         );
         Ok(p)
     }

@@ -27,6 +27,7 @@
 pub mod aggregate;
 pub mod assemble;
 pub mod balance;
+pub mod cache;
 pub mod domestic;
 pub mod final_demand;
 pub mod inputs;
@@ -62,6 +63,18 @@ pub struct Built {
 /// Run the pipeline of `recipe` (read from `recipe_path`; relative paths are relative
 /// to its folder): one call per step of the module doc.
 pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
+    build_with(recipe, recipe_path, true)
+}
+
+/// [`build`] for one draw of an ensemble: the same table without the spectral-radius
+/// estimate (`spectral_radius` is NaN and the metadata leaves it out). The power
+/// iteration took about a third of a cluster draw; the draw's solve still refuses a
+/// non-productive table (`model::leontief::check_productive`).
+pub fn build_draw(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
+    build_with(recipe, recipe_path, false)
+}
+
+fn build_with(recipe: &Recipe, recipe_path: &Path, radius: bool) -> Result<Built> {
     let mut inputs = Inputs::new(recipe_path);
     // 1-2. Parent, domestic and aggregated.
     let parent = parent::read_parent(&recipe.parent, &mut inputs)?;
@@ -119,7 +132,7 @@ pub fn build(recipe: &Recipe, recipe_path: &Path) -> Result<Built> {
     }
     let ships = supply::ship(&recipe.trade, &dist, &reg, &m, &selfs, &coef.sectors)?;
     // 8. Chenery–Moses, the table, satellites and metadata.
-    let a = assemble::assemble(&coef, &reg, &fd, &ships.t)?;
+    let a = assemble::assemble(&coef, &reg, &fd, &ships.t, radius)?;
     let mut table = assemble::to_table(recipe, &parent.table, &coef, &reg, &fd, &a)?;
     let sat_units = assemble::satellites(
         &recipe.satellites,

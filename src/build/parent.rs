@@ -11,7 +11,7 @@ use super::inputs::Inputs;
 use super::recipe::{self, Basis, Imports};
 use crate::error::{Error, Result};
 use crate::table::csvio::LabeledMatrix;
-use crate::table::{read_table, Index, IoTable};
+use crate::table::{Index, IoTable};
 use faer::Mat;
 
 /// A single-region parent with domestic flows, plus what is known of its imports.
@@ -37,7 +37,7 @@ pub fn read_parent(p: &recipe::Parent, inputs: &mut Inputs) -> Result<Parent> {
         extra.push(f);
     }
     let dir = inputs.folder("parent", &p.path, &extra)?;
-    let table = read_table(&dir)?;
+    let table = super::cache::read_table(&dir)?;
     let parent = match p.imports {
         Imports::Proportional => {
             let col = p.import_column.as_deref().ok_or_else(|| {

@@ -4,7 +4,7 @@
 use super::sample::{factor, stream, Dist, Drawn};
 use super::spec::{Base, Spec, Spreads};
 use crate::analysis::scenario::{parse_scenarios, run_with};
-use crate::build::{build, recipe, Recipe};
+use crate::build::{build, build_draw, recipe, Recipe};
 use crate::error::{Error, Result};
 use crate::model::{Leontief, ModelOptions};
 use crate::table::IoTable;
@@ -42,6 +42,8 @@ pub struct Prepared {
     pub inputs: Vec<String>,
     /// Folder for the draws' indicator files (removed on drop).
     tmp: PathBuf,
+    /// Parent and share tables read once for all draws (`build::cache`).
+    _cache: crate::build::cache::Scope,
 }
 
 impl Drop for Prepared {
@@ -107,6 +109,7 @@ impl Prepared {
             inputs: Vec::new(),
             tmp,
             spec,
+            _cache: crate::build::cache::Scope::new(),
         };
         match p.spec.base.clone() {
             Base::Recipe(path) => p.prepare_recipe(&path)?,
@@ -346,7 +349,7 @@ impl Prepared {
             }
             written.push(file);
         }
-        let built = build(&r, path);
+        let built = build_draw(&r, path);
         for f in written {
             let _ = std::fs::remove_file(f);
         }
