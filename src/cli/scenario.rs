@@ -26,6 +26,8 @@ enum By {
     Sector,
     /// One CSV row per region.
     Region,
+    /// The `[[limit]]` checks (one row per scenario and limit) instead of the impacts.
+    Limits,
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,7 +70,8 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         )?),
         None => None,
     };
-    let set = read_scenarios(&args.scenarios, &table)?;
+    let mut set = read_scenarios(&args.scenarios, &table)?;
+    mrio::analysis::scenario::plan::add_default_limits(&mut set, &table, &args.table)?;
     let path_opts = PathOptions {
         top: args.top,
         ..PathOptions::default()
@@ -82,8 +85,9 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let r = ranges.as_ref();
     let level = match args.by {
         By::Sector => Level::Sector,
-        By::Region => Level::Region,
+        By::Region | By::Limits => Level::Region,
     };
+    let planning = mrio::report::planning::planning_frames(imp, &table);
     let mut shocks = shocks_frame(imp, &table).keyed("shocks");
     shocks.notes.extend(method_notes(imp));
     let by_region = (0..imp.set.scenarios.len()).flat_map(|s| {
@@ -97,14 +101,27 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     });
     let frames: Vec<Frame> = match args.out.format {
         // CSV: the long data only (one header).
+        Format::Csv if args.by == By::Limits => {
+            let mut f = mrio::report::planning::limits_frame(imp).ok_or_else(|| {
+                mrio::Error::Invalid("--by limits: the scenario file has no limits".into())
+            })?;
+            f.notes.extend(shocks.notes.clone());
+            vec![f]
+        }
         Format::Csv => {
             let mut f = ranges::long(imp, &table, level, r);
             f.notes = shocks.notes.clone();
+            f.notes
+                .extend(planning.iter().flat_map(|p| p.notes.clone()));
             vec![f]
         }
-        Format::Table | Format::Markdown => std::iter::once(shocks).chain(by_region).collect(),
+        Format::Table | Format::Markdown => std::iter::once(shocks)
+            .chain(by_region)
+            .chain(planning)
+            .collect(),
         Format::Json | Format::Xlsx => std::iter::once(shocks)
             .chain(by_region)
+            .chain(planning)
             .chain([ranges::long(imp, &table, level, r)])
             .collect(),
     };

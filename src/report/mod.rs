@@ -8,6 +8,7 @@ mod frame;
 pub mod linkages;
 pub mod multipliers;
 pub mod number;
+pub mod planning;
 pub mod render;
 pub mod scenario;
 pub mod spillover;

@@ -262,7 +262,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
          closure, Type II) come from the spending of the extra labour income. A new plant \
          (`kind = \"output\"`) is treated with the net-multiplier method: its own output is \
          fixed, the rest of the economy responds (docs/methods.md 2.6). Results are gross impacts: \
-         no displacement, no capacity limits, fixed technology and trade shares.\n\n",
+         no displacement, no capacity limits (unless the file sets `[[capacity]]` caps, below), fixed technology and trade shares.\n\n",
     );
     md.push_str("## Shocks\n\n");
     md.push_str(&markdown_table(&shocks_frame(imp, t)));
@@ -388,6 +388,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
             md.push_str(&format!("![top paths, scenario {}]({chart})\n\n", sc.name));
         }
     }
+    md.push_str(&planning_markdown(imp, t));
     md.push_str("## Region x region multipliers\n\n");
     md.push_str(
         "Output appearing in each row region per unit of final demand for the column region's \
@@ -420,4 +421,21 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
     );
     files.insert(0, ("report.md".into(), md.into_bytes()));
     files
+}
+
+/// The report's section on limits, capacity caps and enclave plants (empty without them).
+fn planning_markdown(imp: &Impacts, t: &IoTable) -> String {
+    let frames = super::planning::planning_frames(imp, t);
+    if frames.is_empty() {
+        return String::new();
+    }
+    let mut md = String::from("## Limits, capacity and enclaves\n\n");
+    for f in &frames {
+        md.push_str(&format!("**{}**\n\n", f.title));
+        md.push_str(&markdown_table(f));
+        for n in &f.notes {
+            md.push_str(&format!("*{n}*\n\n"));
+        }
+    }
+    md
 }

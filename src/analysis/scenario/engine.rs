@@ -25,7 +25,7 @@ pub fn run_with(table: &IoTable, model: &Leontief, set: ScenarioSet) -> Result<I
     let mut exo: Vec<usize> = Vec::new();
     for s in &set.scenarios {
         for k in &s.shocks {
-            if k.kind == ShockKind::Output && !exo.contains(&k.position) {
+            if k.kind.is_plant() && !exo.contains(&k.position) {
                 exo.push(k.position);
             }
         }
@@ -58,10 +58,26 @@ pub fn run_with(table: &IoTable, model: &Leontief, set: ScenarioSet) -> Result<I
         }
         None => None,
     };
+    if !set.capacity.is_empty() && set.closure.is_some() {
+        return Err(crate::error::Error::Config {
+            path: set.path.clone(),
+            message: "[[capacity]] caps are solved in the open model (Type I) only: remove \
+                      `closure` or the caps"
+                .into(),
+        });
+    }
     let ids = table.index.ids();
     let mut output = Vec::with_capacity(ns);
+    let mut constrained = Vec::with_capacity(ns);
     for (c, s) in set.scenarios.iter().enumerate() {
-        let open_x = respond(&open.value, c, ns, &exo, s, n, ids)?;
+        let mut open_x = respond(&open.value, c, ns, &exo, s, n, ids)?;
+        if set.capacity.is_empty() {
+            constrained.push(None);
+        } else {
+            let m = super::plan::constrain(table, model, &set.capacity, &open_x)?;
+            open_x.clone_from(&m.x);
+            constrained.push(Some(m));
+        }
         let mut direct = vec![0.0; n];
         for k in &s.shocks {
             direct[k.position] += k.amount;
@@ -99,6 +115,7 @@ pub fn run_with(table: &IoTable, model: &Leontief, set: ScenarioSet) -> Result<I
         closed: set.closure.is_some(),
         set,
         output,
+        constrained,
         residual,
         regions,
         region_of,
@@ -120,7 +137,7 @@ fn respond(
     let own: Vec<(usize, f64)> = s
         .shocks
         .iter()
-        .filter(|k| k.kind == ShockKind::Output)
+        .filter(|k| k.kind.is_plant())
         .map(|k| {
             (
                 exo.iter().position(|&p| p == k.position).expect("listed"),

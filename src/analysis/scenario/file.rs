@@ -2,7 +2,11 @@
 //! table's unit; errors name the file and line.
 
 use super::money::conversion;
-use super::{available_indicators, Indicator, Scenario, ScenarioSet, Shock, ShockKind};
+use super::plan;
+use super::{
+    available_indicators, resolve_indicator, Home, Indicator, Scenario, ScenarioSet, Shock,
+    ShockKind,
+};
 use crate::analysis::household::{self, ClosureSpec};
 use crate::error::{Error, Result};
 use crate::table::IoTable;
@@ -19,6 +23,12 @@ struct FileSpec {
     household: Option<HouseholdSpec>,
     #[serde(default)]
     scenario: Vec<Spanned<ScenarioSpec>>,
+    #[serde(default)]
+    limit: Vec<Spanned<plan::LimitSpec>>,
+    limits: Option<Spanned<String>>,
+    default_limits: Option<bool>,
+    #[serde(default)]
+    capacity: Vec<Spanned<plan::CapacitySpec>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +57,8 @@ struct ShockSpec {
     amount: Option<Spanned<f64>>,
     unit: Option<Spanned<String>>,
     percent: Option<Spanned<f64>>,
+    home: Option<Spanned<String>>,
+    home_share: Option<Spanned<f64>>,
 }
 
 /// One label, or several (sectors sharing an amount, income rows, consumption columns).
@@ -67,17 +79,17 @@ impl Sectors {
 }
 
 /// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
+pub(super) fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-struct Ctx<'a> {
-    path: &'a Path,
-    text: &'a str,
+pub(super) struct Ctx<'a> {
+    pub(super) path: &'a Path,
+    pub(super) text: &'a str,
 }
 
 impl Ctx<'_> {
-    fn err<T>(&self, span: std::ops::Range<usize>, msg: impl Into<String>) -> Result<T> {
+    pub(super) fn err<T>(&self, span: std::ops::Range<usize>, msg: impl Into<String>) -> Result<T> {
         Err(Error::Config {
             path: self.path.to_path_buf(),
             message: format!("line {}: {}", line_of(self.text, span.start), msg.into()),
@@ -147,11 +159,24 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
             shocks,
         });
     }
+    let file_unit = spec.unit.as_ref();
+    let mut limits = plan::parse_limits(&cx, &spec.limit, table)?;
+    if let Some(f) = &spec.limits {
+        let csv = path.parent().unwrap_or(Path::new(".")).join(f.get_ref());
+        match plan::read_limits_csv(&csv, table) {
+            Ok(v) => limits.extend(v),
+            Err(e) => return cx.err(f.span(), format!("limits: {e}")),
+        }
+    }
+    let capacity = plan::parse_capacity(&cx, &spec.capacity, table, file_unit)?;
     Ok(ScenarioSet {
         path: path.to_path_buf(),
         scenarios,
         indicators,
         closure,
+        limits,
+        capacity,
+        default_limits: spec.default_limits.unwrap_or(false),
     })
 }
 
@@ -217,31 +242,9 @@ fn parse_indicators(cx: &Ctx, spec: &FileSpec, table: &IoTable) -> Result<Vec<In
     };
     let mut v = Vec::new();
     for name in list {
-        let found = available
-            .iter()
-            .find(|i| &i.name == name.get_ref())
-            .or_else(|| {
-                // A satellite row may be named by its own label.
-                available
-                    .iter()
-                    .find(|i| i.name.rsplit_once(':').map(|(_, r)| r) == Some(name.get_ref()))
-            });
-        match found {
-            Some(i) => v.push(i.clone()),
-            None => {
-                return cx.err(
-                    name.span(),
-                    format!(
-                        "unknown indicator `{}`: this table offers {}",
-                        name.get_ref(),
-                        available
-                            .iter()
-                            .map(|i| format!("`{}`", i.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            }
+        match resolve_indicator(table, &available, name.get_ref()) {
+            Ok(i) => v.push(i.clone()),
+            Err(m) => return cx.err(name.span(), m),
         }
     }
     Ok(v)
@@ -259,7 +262,7 @@ struct ShockCtx<'a> {
 fn base_name(kind: ShockKind) -> &'static str {
     match kind {
         ShockKind::FinalDemand => "final demand",
-        ShockKind::Output => "output",
+        ShockKind::Output | ShockKind::Enclave => "output",
     }
 }
 
@@ -275,14 +278,19 @@ impl ShockCtx<'_> {
             Some(kd) => match kd.get_ref().as_str() {
                 "final-demand" => ShockKind::FinalDemand,
                 "output" => ShockKind::Output,
+                "enclave" => ShockKind::Enclave,
                 other => {
                     return cx.err(
                         kd.span(),
-                        format!("unknown kind `{other}`: expected `final-demand` or `output`"),
+                        format!(
+                            "unknown kind `{other}`: expected `final-demand`, `output` or \
+                             `enclave`"
+                        ),
                     )
                 }
             },
         };
+        let home = self.home(sh, kind, positions.len())?;
         let (amount, as_given) = self.amount(sh, kind)?;
         let amounts = self.split(k, kind, &positions, amount);
         let name = self.scenario;
@@ -307,6 +315,15 @@ impl ShockCtx<'_> {
                         ),
                     );
                 }
+                if prev.home != home {
+                    return cx.err(
+                        k.sector.span(),
+                        format!(
+                            "`{region}`/`{sector}` has two enclave shocks with different \
+                             homes or shares in scenario `{name}`: keep one"
+                        ),
+                    );
+                }
                 prev.amount += amount;
                 prev.as_given = format!("{} and {}", prev.as_given, as_given);
             } else {
@@ -315,10 +332,67 @@ impl ShockCtx<'_> {
                     kind,
                     amount,
                     as_given,
+                    home,
                 });
             }
         }
         Ok(())
+    }
+
+    /// The home region and share of an enclave shock (`None` for other kinds).
+    fn home(&self, sh: &Spanned<ShockSpec>, kind: ShockKind, n: usize) -> Result<Option<Home>> {
+        let cx = self.cx;
+        let k = sh.get_ref();
+        if kind != ShockKind::Enclave {
+            if let Some(h) = &k.home {
+                return cx.err(h.span(), "`home` is only for `kind = \"enclave\"`");
+            }
+            if let Some(h) = &k.home_share {
+                return cx.err(h.span(), "`home_share` is only for `kind = \"enclave\"`");
+            }
+            return Ok(None);
+        }
+        let regions = self.table.index.region_list();
+        let Some(h) = &k.home else {
+            return cx.err(
+                sh.span(),
+                "an enclave needs `home` (the firm's home region)",
+            );
+        };
+        let Some(r) = regions.iter().position(|q| q == h.get_ref()) else {
+            return cx.err(
+                h.span(),
+                format!(
+                    "unknown home region `{}`: expected one of {}",
+                    h.get_ref(),
+                    regions.join(", ")
+                ),
+            );
+        };
+        if regions[r] == *k.region.get_ref() {
+            return cx.err(
+                h.span(),
+                "an enclave's home must differ from its host `region`",
+            );
+        }
+        if n != 1 {
+            return cx.err(k.sector.span(), "an enclave is one plant: name one sector");
+        }
+        let Some(s) = &k.home_share else {
+            return cx.err(
+                sh.span(),
+                "an enclave needs `home_share` (share of the plant's value added accruing \
+                 to the home region, 0 to 1)",
+            );
+        };
+        let share = *s.get_ref();
+        if !(0.0..=1.0).contains(&share) {
+            return cx.err(
+                s.span(),
+                format!("home_share {share} must be between 0 and 1"),
+            );
+        }
+        Ok(Some(Home { region: r, share }))
     }
 
     /// Table positions of the shock's (region, sectors).
@@ -414,7 +488,7 @@ impl ShockCtx<'_> {
     fn split(&self, k: &ShockSpec, kind: ShockKind, positions: &[usize], amount: f64) -> Vec<f64> {
         let base = |pos: usize| match kind {
             ShockKind::FinalDemand => self.final_demand[pos],
-            ShockKind::Output => self.table.x[pos],
+            ShockKind::Output | ShockKind::Enclave => self.table.x[pos],
         };
         if k.percent.is_some() {
             positions.iter().map(|&p| base(p) * amount).collect()

@@ -21,11 +21,13 @@ pub mod engine;
 pub mod file;
 pub mod money;
 pub mod output;
+pub mod plan;
 
 pub use engine::{run, run_with};
 pub use file::{parse_scenarios, read_scenarios};
 pub use money::{conversion, parse_money, Money};
 pub use output::{Components, Impacts, OutputEffects};
+pub use plan::{Capacity, Limit, LimitCheck};
 
 use crate::analysis::household::{self, ClosureSpec};
 use crate::error::{Error, Result};
@@ -39,6 +41,9 @@ pub enum ShockKind {
     FinalDemand,
     /// A change of the sector's output (new plant), treated as exogenous.
     Output,
+    /// A new plant in a host region built by a firm of another (home) region: an output
+    /// shock in the host whose value added is shared with the home region.
+    Enclave,
 }
 
 impl ShockKind {
@@ -47,8 +52,24 @@ impl ShockKind {
         match self {
             ShockKind::FinalDemand => "final-demand",
             ShockKind::Output => "output",
+            ShockKind::Enclave => "enclave",
         }
     }
+
+    /// True for shocks whose output is exogenous (a plant).
+    pub fn is_plant(self) -> bool {
+        matches!(self, ShockKind::Output | ShockKind::Enclave)
+    }
+}
+
+/// Who gains from an enclave plant: the home region and its share of the plant's
+/// value added.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Home {
+    /// Region number (table region order) of the firm's home city.
+    pub region: usize,
+    /// Share of the plant's value added accruing to the home region (0..=1).
+    pub share: f64,
 }
 
 /// A resolved shock: position in the table and amount in the table's unit.
@@ -62,6 +83,8 @@ pub struct Shock {
     pub amount: f64,
     /// How the user wrote it (e.g. `10 bn CNY`, `+5% of final demand`).
     pub as_given: String,
+    /// Enclave shocks: the home region and its share of the plant's value added.
+    pub home: Option<Home>,
 }
 
 /// A scenario: a name and its shocks.
@@ -97,6 +120,13 @@ pub struct ScenarioSet {
     pub indicators: Vec<Indicator>,
     /// Household closure, when asked for.
     pub closure: Option<ClosureSpec>,
+    /// Limits on additional use of an indicator per region (`[[limit]]`).
+    pub limits: Vec<Limit>,
+    /// Sectors whose output cannot grow beyond a cap (`[[capacity]]`).
+    pub capacity: Vec<Capacity>,
+    /// The file asked for the table's default limits (`default_limits = true`): the
+    /// caller, which knows the table's folder, adds them with [`plan::add_default_limits`].
+    pub default_limits: bool,
 }
 
 /// The indicators a table offers: `output`, `value-added` (VA rows except imports),
@@ -162,20 +192,40 @@ pub fn available_indicators(table: &IoTable, income: &[String]) -> Vec<Indicator
 /// its own label), or an error listing what the table offers.
 pub fn find_indicator(table: &IoTable, name: &str) -> Result<Indicator> {
     let all = available_indicators(table, &[]);
+    resolve_indicator(table, &all, name)
+        .cloned()
+        .map_err(Error::Invalid)
+}
+
+/// The indicator `name` among `all` (from [`available_indicators`]): by its name, by a
+/// satellite row's own label (`water:withdrawal` as `withdrawal`), or a one-row satellite
+/// by its row label (`water` as `withdrawal`). The error lists what the table offers.
+pub fn resolve_indicator<'a>(
+    table: &IoTable,
+    all: &'a [Indicator],
+    name: &str,
+) -> std::result::Result<&'a Indicator, String> {
+    let single = || {
+        table
+            .satellites
+            .iter()
+            .find(|s| s.indicators.len() == 1 && s.indicators[0] == name)
+            .and_then(|s| all.iter().find(|i| i.name == s.name))
+    };
     all.iter()
         .find(|i| i.name == name)
         .or_else(|| {
             all.iter()
                 .find(|i| i.name.rsplit_once(':').map(|(_, r)| r) == Some(name))
         })
-        .cloned()
+        .or_else(single)
         .ok_or_else(|| {
-            Error::Invalid(format!(
+            format!(
                 "unknown indicator `{name}`: this table offers {}",
                 all.iter()
                     .map(|i| format!("`{}`", i.name))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ))
+            )
         })
 }

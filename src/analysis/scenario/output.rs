@@ -60,6 +60,9 @@ pub struct Impacts {
     pub set: ScenarioSet,
     /// Output effects per scenario.
     pub output: Vec<OutputEffects>,
+    /// The mixed-model solution per scenario when the file has `[[capacity]]` caps
+    /// (unmet and shifted demand, binding caps); `None` without caps.
+    pub constrained: Vec<Option<crate::model::mixed::Mixed>>,
     /// True when the household closure was used.
     pub closed: bool,
     /// The closure's choices, when used: (income rows, consumption columns, spending

@@ -1,0 +1,190 @@
+//! Frames for the planning parts of a scenario file: limits checked per region, capacity
+//! caps (unmet and shifted demand) and the value-added split of enclave plants.
+
+use super::{Cell, Column, Frame, Role};
+use crate::analysis::scenario::{available_indicators, Impacts, ShockKind};
+use crate::table::IoTable;
+
+/// Every `[[limit]]` checked against every scenario: increase, cap, headroom (negative =
+/// excess) and whether it binds. `None` when the file has no limits.
+pub fn limits_frame(imp: &Impacts) -> Option<Frame> {
+    if imp.set.limits.is_empty() {
+        return None;
+    }
+    let mut f = Frame::new(
+        "Limits: additional use per region against its cap",
+        vec![
+            Column::label("scenario"),
+            Column::role("region", Role::Region),
+            Column::label("indicator"),
+            Column::role("unit", Role::Unit),
+            Column::per_row("increase", false),
+            Column::per_row("cap", false),
+            Column::per_row("headroom", false),
+            Column::label("binding"),
+        ],
+    )
+    .keyed("limits");
+    let mut binding = Vec::new();
+    for (s, sc) in imp.set.scenarios.iter().enumerate() {
+        for c in imp.limit_checks(s) {
+            let region = &imp.regions[c.region];
+            if c.binding {
+                binding.push(format!("`{}` {region} {}", sc.name, c.indicator));
+            }
+            f.push(vec![
+                Cell::from(sc.name.as_str()),
+                Cell::from(region.as_str()),
+                Cell::from(c.indicator.as_str()),
+                Cell::from(c.unit.as_str()),
+                Cell::from(c.increase),
+                Cell::from(c.cap),
+                Cell::from(c.headroom),
+                Cell::from(if c.binding { "yes" } else { "no" }),
+            ]);
+        }
+    }
+    f.notes.push(
+        "increase = direct + indirect (+ induced) use in the region; headroom = cap - \
+         increase (negative: excess over the cap)"
+            .into(),
+    );
+    f.notes.push(if binding.is_empty() {
+        "no limit binds".into()
+    } else {
+        format!("BINDING: {}", binding.join("; "))
+    });
+    Some(f)
+}
+
+/// Capacity caps per scenario: allowed increase, output increase reached, demand left
+/// unmet or shifted to other regions. `None` without `[[capacity]]`.
+pub fn capacity_frame(imp: &Impacts, table: &IoTable) -> Option<Frame> {
+    if imp.set.capacity.is_empty() {
+        return None;
+    }
+    let unit = table.unit();
+    let ix = &table.index;
+    let mut f = Frame::new(
+        "Capacity caps",
+        vec![
+            Column::label("scenario"),
+            Column::role("region", Role::Region),
+            Column::role("sector", Role::Sector),
+            Column::num("max increase", unit),
+            Column::num("output increase", unit),
+            Column::amount("unmet", unit),
+            Column::amount("shifted", unit),
+            Column::label("binding"),
+        ],
+    )
+    .keyed("capacity");
+    for (s, sc) in imp.set.scenarios.iter().enumerate() {
+        let Some(m) = &imp.constrained[s] else {
+            continue;
+        };
+        for c in &imp.set.capacity {
+            let p = c.position;
+            f.push(vec![
+                Cell::from(sc.name.as_str()),
+                Cell::from(ix.regions()[p].as_str()),
+                Cell::from(ix.sectors()[p].as_str()),
+                Cell::from(c.max_increase),
+                Cell::from(m.x[p]),
+                Cell::from(m.unmet[p]),
+                Cell::from(m.shifted[p]),
+                Cell::from(if m.binding.contains(&p) { "yes" } else { "no" }),
+            ]);
+        }
+    }
+    f.notes.push(
+        "a cap binds only when the unconstrained increase exceeds it (caps fixed, \
+         re-solved until no new cap binds); unmet = demand for the capped product nobody \
+         supplies; shifted = demand moved to the same product's other regions by trade share"
+            .into(),
+    );
+    Some(f)
+}
+
+/// Value added of every scenario with an enclave plant, per region, by place of
+/// production and by who gains (the home region's share of the plant's own value added
+/// moves from host to home). `None` when no scenario has an enclave.
+pub fn enclave_frames(imp: &Impacts, table: &IoTable) -> Vec<Frame> {
+    let Some(va) = available_indicators(table, &[])
+        .into_iter()
+        .find(|i| i.name == "value-added")
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (s, sc) in imp.set.scenarios.iter().enumerate() {
+        let plants: Vec<_> = sc
+            .shocks
+            .iter()
+            .filter(|k| k.kind == ShockKind::Enclave)
+            .collect();
+        if plants.is_empty() {
+            continue;
+        }
+        let total = imp.output[s].total();
+        let mut produced = vec![0.0; imp.regions.len()];
+        for (i, t) in total.iter().enumerate() {
+            produced[imp.region_of[i]] += va.per_output[i] * t;
+        }
+        let mut gains = produced.clone();
+        let mut notes = Vec::new();
+        for k in &plants {
+            let Some(h) = k.home else { continue };
+            let plant_va = va.per_output[k.position] * k.amount;
+            let moved = h.share * plant_va;
+            gains[imp.region_of[k.position]] -= moved;
+            gains[h.region] += moved;
+            notes.push(format!(
+                "plant {} (home {}): value added {:.4} {}, of which {:.0}% ({:.4}) accrues to {} \
+                 and {:.4} stays in {}",
+                table.index.ids()[k.position],
+                imp.regions[h.region],
+                plant_va,
+                table.unit(),
+                100.0 * h.share,
+                moved,
+                imp.regions[h.region],
+                plant_va - moved,
+                imp.regions[imp.region_of[k.position]]
+            ));
+        }
+        let mut f = Frame::new(
+            format!(
+                "Scenario `{}`: value added by place of production and by who gains",
+                sc.name
+            ),
+            vec![
+                Column::role("region", Role::Region),
+                Column::amount("produced", &va.unit),
+                Column::amount("gained", &va.unit),
+            ],
+        )
+        .keyed(&format!("{}_enclave", sc.name));
+        for (r, name) in imp.regions.iter().enumerate() {
+            if produced[r] != 0.0 || gains[r] != 0.0 {
+                f.push(vec![
+                    Cell::from(name.as_str()),
+                    Cell::from(produced[r]),
+                    Cell::from(gains[r]),
+                ]);
+            }
+        }
+        f.push_total();
+        f.notes = notes;
+        out.push(f);
+    }
+    out
+}
+
+/// All planning frames of a result, in report order.
+pub fn planning_frames(imp: &Impacts, table: &IoTable) -> Vec<Frame> {
+    let mut v: Vec<Frame> = limits_frame(imp).into_iter().collect();
+    v.extend(capacity_frame(imp, table));
+    v.extend(enclave_frames(imp, table));
+    v
+}
