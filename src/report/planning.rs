@@ -2,7 +2,7 @@
 //! caps (unmet and shifted demand) and the value-added split of enclave plants.
 
 use super::{Cell, Column, Frame, Role};
-use crate::analysis::scenario::{available_indicators, Impacts, ShockKind};
+use crate::analysis::scenario::{available_indicators, Impacts};
 use crate::table::IoTable;
 
 /// Every `[[limit]]` checked against every scenario: increase, cap, headroom (negative =
@@ -118,39 +118,25 @@ pub fn enclave_frames(imp: &Impacts, table: &IoTable) -> Vec<Frame> {
     };
     let mut out = Vec::new();
     for (s, sc) in imp.set.scenarios.iter().enumerate() {
-        let plants: Vec<_> = sc
-            .shocks
-            .iter()
-            .filter(|k| k.kind == ShockKind::Enclave)
-            .collect();
-        if plants.is_empty() {
+        let Some(split) = imp.enclave_split(s, &va) else {
             continue;
-        }
-        let total = imp.output[s].total();
-        let mut produced = vec![0.0; imp.regions.len()];
-        for (i, t) in total.iter().enumerate() {
-            produced[imp.region_of[i]] += va.per_output[i] * t;
-        }
-        let mut gains = produced.clone();
+        };
+        let (produced, gains) = (&split.produced, &split.gained);
         let mut notes = Vec::new();
-        for k in &plants {
-            let Some(h) = k.home else { continue };
-            let plant_va = va.per_output[k.position] * k.amount;
-            let moved = h.share * plant_va;
-            gains[imp.region_of[k.position]] -= moved;
-            gains[h.region] += moved;
+        for p in &split.plants {
+            let (home, host) = (
+                &imp.regions[p.home],
+                &imp.regions[imp.region_of[p.position]],
+            );
             notes.push(format!(
-                "plant {} (home {}): value added {:.4} {}, of which {:.0}% ({:.4}) accrues to {} \
-                 and {:.4} stays in {}",
-                table.index.ids()[k.position],
-                imp.regions[h.region],
-                plant_va,
-                table.unit(),
-                100.0 * h.share,
-                moved,
-                imp.regions[h.region],
-                plant_va - moved,
-                imp.regions[imp.region_of[k.position]]
+                "plant {} (home {home}): value added {:.4} {}, of which {:.0}% ({:.4}) accrues to \
+                 {home} and {:.4} stays in {host}",
+                table.index.ids()[p.position],
+                p.value_added,
+                va.unit,
+                100.0 * p.share,
+                p.to_home,
+                p.value_added - p.to_home,
             ));
         }
         let mut f = Frame::new(

@@ -58,6 +58,16 @@ pub fn run_with(table: &IoTable, model: &Leontief, set: ScenarioSet) -> Result<I
         }
         None => None,
     };
+    if let Some(c) = set.capacity.iter().find(|c| exo.contains(&c.position)) {
+        return Err(crate::error::Error::Config {
+            path: set.path.clone(),
+            message: format!(
+                "[[capacity]] `{}` is also the site of a new plant (`kind = \"output\"` or \
+                 `\"enclave\"`): a plant's output is given, so cap the plant's amount instead",
+                table.index.ids()[c.position]
+            ),
+        });
+    }
     if !set.capacity.is_empty() && set.closure.is_some() {
         return Err(crate::error::Error::Config {
             path: set.path.clone(),
@@ -81,6 +91,14 @@ pub fn run_with(table: &IoTable, model: &Leontief, set: ScenarioSet) -> Result<I
         let mut direct = vec![0.0; n];
         for k in &s.shocks {
             direct[k.position] += k.amount;
+        }
+        if let Some(Some(m)) = constrained.last() {
+            // A capped sector delivers at most its capped output of its own new demand.
+            for &p in &m.binding {
+                if direct[p] > open_x[p] {
+                    direct[p] = open_x[p].max(0.0);
+                }
+            }
         }
         let indirect: Vec<f64> = (0..n).map(|i| open_x[i] - direct[i]).collect();
         let induced = match &closed {

@@ -358,3 +358,69 @@ pub fn shift_shares(table: &IoTable, caps: &[Capacity], p: usize) -> Vec<(usize,
         .map(|(q, v)| (q, v / total))
         .collect()
 }
+
+/// One enclave plant of a scenario: its value added and the part that accrues to the
+/// firm's home region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnclavePlant {
+    /// Position of the plant (host region, sector).
+    pub position: usize,
+    /// Home region number.
+    pub home: usize,
+    /// Share of the plant's value added accruing to the home region.
+    pub share: f64,
+    /// The plant's own value added (its output times the sector's VA coefficient).
+    pub value_added: f64,
+    /// The part of it accruing to the home region (`home_share × value_added`).
+    pub to_home: f64,
+}
+
+/// Value added of a scenario per region by place of production and by who gains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnclaveSplit {
+    /// Value added produced in each region (direct + indirect), table region order.
+    pub produced: Vec<f64>,
+    /// The same after moving each plant's home share from host to home.
+    pub gained: Vec<f64>,
+    /// The scenario's enclave plants.
+    pub plants: Vec<EnclavePlant>,
+}
+
+impl Impacts {
+    /// The value-added split of scenario `s` with indicator `va` (value added per unit
+    /// of output); `None` when the scenario has no enclave plant.
+    pub fn enclave_split(&self, s: usize, va: &Indicator) -> Option<EnclaveSplit> {
+        let shocks = &self.set.scenarios[s].shocks;
+        let plants: Vec<EnclavePlant> = shocks
+            .iter()
+            .filter_map(|k| {
+                let h = k.home?;
+                let value_added = va.per_output[k.position] * k.amount;
+                Some(EnclavePlant {
+                    position: k.position,
+                    home: h.region,
+                    share: h.share,
+                    value_added,
+                    to_home: h.share * value_added,
+                })
+            })
+            .collect();
+        if plants.is_empty() {
+            return None;
+        }
+        let mut produced = vec![0.0; self.regions.len()];
+        for (i, t) in self.output[s].total().iter().enumerate() {
+            produced[self.region_of[i]] += va.per_output[i] * t;
+        }
+        let mut gained = produced.clone();
+        for p in &plants {
+            gained[self.region_of[p.position]] -= p.to_home;
+            gained[p.home] += p.to_home;
+        }
+        Some(EnclaveSplit {
+            produced,
+            gained,
+            plants,
+        })
+    }
+}

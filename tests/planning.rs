@@ -1,0 +1,344 @@
+//! The planning parts of a scenario file: `[[capacity]]` caps (mixed model, unmet or
+//! shifted demand), `kind = "enclave"` plants (value added by place of production and by
+//! who gains) and `[[limit]]` checks, on hand-checkable tables.
+
+mod common;
+
+use common::{root, test_table};
+use mrio::analysis::scenario::{find_indicator, parse_scenarios, run, Impacts};
+use mrio::model::{Leontief, ModelOptions};
+use mrio::IoTable;
+use std::path::Path;
+
+/// Miller & Blair (2009) Table 2.3 as shipped (unit USD).
+fn mb2009() -> IoTable {
+    mrio::table::read_table(&root().join("tables/mb2009_two_sector")).unwrap()
+}
+
+#[allow(clippy::result_large_err)]
+fn run_text(t: &IoTable, text: &str) -> mrio::Result<Impacts> {
+    let set = parse_scenarios(Path::new("plan.toml"), text, t)?;
+    run(t, set, ModelOptions::default())
+}
+
+fn total_output(imp: &Impacts, s: usize) -> Vec<f64> {
+    imp.output[s].total()
+}
+
+fn close(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9)
+}
+
+fn err_text(t: &IoTable, text: &str) -> String {
+    match run_text(t, text) {
+        Ok(_) => panic!("expected an error for\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// M&B (2009) Table 2.3 with a shock of `f2` USD of final demand for sector 2 and the
+/// given `[[capacity]]` block.
+fn mb_capped(f2: f64, capacity: &str) -> Impacts {
+    let text = format!(
+        r#"unit = "USD"
+[[scenario]]
+name = "more-sector-2"
+[[scenario.shock]]
+region = "all"
+sector = "sector2"
+amount = {f2}
+{capacity}
+"#
+    );
+    run_text(&mb2009(), &text).unwrap()
+}
+
+const CAP_SECTOR1_ZERO: &str = r#"
+[[capacity]]
+region = "all"
+sector = "sector1"
+max_increase = 0
+"#;
+
+#[test]
+fn capped_sector_one_unmet_demand_is_a12_times_x2() {
+    // A = [[0.15, 0.25], [0.20, 0.05]]. Sector 1 cannot grow: x2 = f2/(1 − a22) and the
+    // demand sector 1 cannot meet is what sector 2 would buy from it, a12 x2.
+    let f2 = 100.0;
+    let imp = mb_capped(f2, CAP_SECTOR1_ZERO);
+    let x = total_output(&imp, 0);
+    let x2 = f2 / (1.0 - 0.05);
+    assert!(x[0].abs() < 1e-12, "{x:?}");
+    assert!((x[1] - x2).abs() < 1e-9, "{x:?}");
+    let m = imp.constrained[0].as_ref().expect("caps solved");
+    assert!((m.unmet[0] - 0.25 * x2).abs() < 1e-9, "{:?}", m.unmet);
+    assert_eq!(m.unmet[1], 0.0);
+    assert_eq!(m.binding, vec![0]);
+    // Direct is the shock, the rest is indirect.
+    assert_eq!(imp.output[0].direct, vec![0.0, f2]);
+    assert!((imp.output[0].indirect[1] - (x2 - f2)).abs() < 1e-9);
+}
+
+#[test]
+fn no_binding_cap_is_the_leontief_solution() {
+    let f2 = 100.0;
+    let free = mb_capped(f2, "");
+    let m = Leontief::from_table(&mb2009(), ModelOptions::default()).unwrap();
+    let want = m.solve(&[0.0, f2]).unwrap().value;
+    let x = total_output(&free, 0);
+    for i in 0..2 {
+        assert!((x[i] - want[i]).abs() < 1e-9, "{x:?} vs {want:?}");
+    }
+    assert!(free.constrained[0].is_none());
+    // A cap above the unconstrained increase (L12 f2 = 0.330033 x 100 = 33.0) does not bind.
+    let loose = mb_capped(
+        f2,
+        r#"
+[[capacity]]
+region = "all"
+sector = "sector1"
+max_increase = 40
+"#,
+    );
+    let m2 = loose.constrained[0].as_ref().unwrap();
+    assert!(m2.binding.is_empty());
+    assert!(m2.unmet.iter().all(|&u| u == 0.0));
+    let x = total_output(&loose, 0);
+    for i in 0..2 {
+        assert!((x[i] - want[i]).abs() < 1e-9);
+    }
+    // A cap just below it binds, at the cap.
+    let tight = mb_capped(
+        f2,
+        r#"
+[[capacity]]
+region = "all"
+sector = "sector1"
+max_increase = 30
+"#,
+    );
+    assert_eq!(tight.constrained[0].as_ref().unwrap().binding, vec![0]);
+    assert!((total_output(&tight, 0)[0] - 30.0).abs() < 1e-9);
+}
+
+#[test]
+fn shift_moves_unmet_demand_and_keeps_supply_equal_to_demand() {
+    // Xi'an equipment cannot grow; Xi'an services get 10 (100M CNY) more final demand.
+    // With `unmet = "shift"` the equipment Xi'an cannot supply comes from Baoji: total
+    // supply of every product equals intermediate plus final demand, nothing is unmet.
+    let t = test_table("toy_two_city");
+    let text = |unmet: &str| {
+        format!(
+            r#"unit = "100M CNY"
+[[scenario]]
+name = "services"
+[[scenario.shock]]
+region = "XA"
+sector = "S"
+amount = 10
+[[capacity]]
+region = "XA"
+sector = "E"
+max_increase = 0
+unmet = "{unmet}"
+"#
+        )
+    };
+    let shifted = run_text(&t, &text("shift")).unwrap();
+    let reported = run_text(&t, &text("report")).unwrap();
+    let x = total_output(&shifted, 0);
+    let m = shifted.constrained[0].as_ref().unwrap();
+    assert!(x[0].abs() < 1e-12, "XA_E capped at 0: {x:?}");
+    assert!(m.unmet.iter().all(|&u| u.abs() < 1e-9), "{:?}", m.unmet);
+    assert!(m.shifted[0] > 0.0 && (m.received[2] - m.shifted[0]).abs() < 1e-9);
+    let a = Leontief::from_table(&t, ModelOptions::default()).unwrap();
+    let a = a.a();
+    let f = [0.0, 10.0, 0.0, 0.0];
+    // Products: E = positions 0 and 2, S = 1 and 3.
+    for (name, ps) in [("E", [0, 2]), ("S", [1, 3])] {
+        let supply: f64 = ps.iter().map(|&i| x[i]).sum();
+        let demand: f64 = ps
+            .iter()
+            .map(|&i| (0..4).map(|j| a[(i, j)] * x[j]).sum::<f64>() + f[i])
+            .sum();
+        assert!(
+            (supply - demand).abs() < 1e-9,
+            "{name}: {supply} vs {demand}"
+        );
+    }
+    // Reported instead: the same demand goes unmet and Baoji produces less.
+    let r = reported.constrained[0].as_ref().unwrap();
+    assert!(r.unmet[0] > 0.0 && r.shifted[0] == 0.0);
+    assert!(total_output(&reported, 0)[2] < x[2]);
+}
+
+#[test]
+fn capacity_errors_name_the_line() {
+    let t = mb2009();
+    let bad = |cap: &str| {
+        err_text(&t, &format!("unit = \"USD\"\n[[scenario]]\nname = \"a\"\n[[scenario.shock]]\nregion = \"all\"\nsector = \"sector2\"\namount = 1\n[[capacity]]\n{cap}"))
+    };
+    let e = bad("region = \"all\"\nsector = \"sector9\"\nmax_increase = 0\n");
+    assert!(e.contains("line 10") && e.contains("sector9"), "{e}");
+    let e = bad("region = \"all\"\nsector = \"sector1\"\nmax_increase = -1\n");
+    assert!(e.contains("line 11") && e.contains(">= 0"), "{e}");
+    let e = bad("region = \"all\"\nsector = \"sector1\"\nmax_increase = 0\nunmet = \"drop\"\n");
+    assert!(e.contains("line 12") && e.contains("shift"), "{e}");
+}
+
+fn enclave_text(home_share: f64) -> String {
+    format!(
+        r#"unit = "100M CNY"
+[[scenario]]
+name = "enclave"
+[[scenario.shock]]
+region = "BJ"
+sector = "E"
+kind = "enclave"
+home = "XA"
+home_share = {home_share}
+amount = 20
+[[scenario]]
+name = "local"
+[[scenario.shock]]
+region = "BJ"
+sector = "E"
+kind = "output"
+amount = 20
+"#
+    )
+}
+
+#[test]
+fn enclave_is_a_host_plant_whose_value_added_is_shared_with_home() {
+    // A Xi'an firm's plant of 20 (100M CNY) output in Baoji; 40% of its value added
+    // accrues to Xi'an.
+    let t = test_table("toy_two_city");
+    let imp = run_text(&t, &enclave_text(0.4)).unwrap();
+    let va = find_indicator(&t, "value-added").unwrap();
+    // Host direct output is the amount; production is that of a plain plant.
+    assert_eq!(imp.output[0].direct, vec![0.0, 0.0, 20.0, 0.0]);
+    assert!(close(&total_output(&imp, 0), &total_output(&imp, 1)));
+    let split = imp.enclave_split(0, &va).unwrap();
+    assert!(imp.enclave_split(1, &va).is_none());
+    let p = &split.plants[0];
+    // Baoji equipment: VA coefficient (108 + 72)/600 = 0.30.
+    assert!((p.value_added - 0.30 * 20.0).abs() < 1e-12);
+    assert!((p.to_home - 0.4 * p.value_added).abs() < 1e-12);
+    let (xa, bj) = (0, 1);
+    assert!((split.gained[xa] - split.produced[xa] - p.to_home).abs() < 1e-12);
+    assert!((split.produced[bj] - split.gained[bj] - p.to_home).abs() < 1e-12);
+    let sum = |v: &[f64]| v.iter().sum::<f64>();
+    assert!((sum(&split.produced) - sum(&split.gained)).abs() < 1e-9);
+    // The plant's value added splits exactly into the home part and the host part.
+    assert!((p.to_home + (p.value_added - p.to_home) - p.value_added).abs() < 1e-12);
+}
+
+#[test]
+fn enclave_with_zero_home_share_is_a_plain_new_plant() {
+    let t = test_table("toy_two_city");
+    let imp = run_text(&t, &enclave_text(0.0)).unwrap();
+    let va = find_indicator(&t, "value-added").unwrap();
+    assert_eq!(imp.output[0].direct, imp.output[1].direct);
+    assert!(close(&imp.output[0].indirect, &imp.output[1].indirect));
+    let split = imp.enclave_split(0, &va).unwrap();
+    assert_eq!(split.produced, split.gained);
+    assert_eq!(split.plants[0].to_home, 0.0);
+}
+
+#[test]
+fn enclave_errors_name_the_line() {
+    let t = test_table("toy_two_city");
+    let text = enclave_text(0.4);
+    let e = err_text(&t, &text.replace("home_share = 0.4", "home_share = 1.5"));
+    assert!(e.contains("line 9") && e.contains("between 0 and 1"), "{e}");
+    let e = err_text(&t, &text.replace("home = \"XA\"", "home = \"BJ\""));
+    assert!(e.contains("line 8") && e.contains("differ"), "{e}");
+    let e = err_text(&t, &text.replace("home = \"XA\"", "home = \"XY\""));
+    assert!(e.contains("line 8") && e.contains("XY"), "{e}");
+    let e = err_text(&t, &text.replace("home_share = 0.4\n", ""));
+    assert!(e.contains("home_share"), "{e}");
+}
+
+fn limit_text(cap: &str) -> String {
+    format!(
+        r#"unit = "100M CNY"
+indicators = ["output", "employment"]
+[[scenario]]
+name = "demand"
+[[scenario.shock]]
+region = "XA"
+sector = "E"
+amount = 10
+[[limit]]
+region = "XA"
+indicator = "employment"
+cap = {cap}
+[[limit]]
+region = "BJ"
+indicator = "output"
+cap = 100
+"#
+    )
+}
+
+#[test]
+fn limits_report_increase_cap_headroom_and_binding() {
+    let t = test_table("toy_two_city");
+    let m = Leontief::from_table(&t, ModelOptions::default()).unwrap();
+    let x = m.solve(&[10.0, 0.0, 0.0, 0.0]).unwrap().value;
+    // Jobs per unit of output: XA_E 5000/1000, XA_S 16000/800.
+    let jobs_xa = 5.0 * x[0] + 20.0 * x[1];
+    let out_bj = x[2] + x[3];
+    let imp = run_text(&t, &limit_text("50")).unwrap();
+    let c = imp.limit_checks(0);
+    assert_eq!(c.len(), 2);
+    assert_eq!((c[0].region, c[0].indicator.as_str()), (0, "employment"));
+    assert_eq!(c[0].unit, "persons");
+    assert!(
+        (c[0].increase - jobs_xa).abs() < 1e-9,
+        "{} vs {jobs_xa}",
+        c[0].increase
+    );
+    assert_eq!(c[0].cap, 50.0);
+    assert!((c[0].headroom - (50.0 - jobs_xa)).abs() < 1e-9);
+    assert!(jobs_xa > 50.0 && c[0].binding, "{c:?}");
+    assert!((c[1].increase - out_bj).abs() < 1e-9);
+    assert!(c[1].headroom > 0.0 && !c[1].binding);
+    // Limits check the solution, they do not change it.
+    let loose = run_text(&t, &limit_text("1e6")).unwrap();
+    assert!(close(&total_output(&loose, 0), &total_output(&imp, 0)));
+    assert!(!loose.limit_checks(0)[0].binding);
+    // A cap equal to the increase is met, not exceeded.
+    let exact = run_text(&t, &limit_text(&format!("{jobs_xa:e}"))).unwrap();
+    assert!(!exact.limit_checks(0)[0].binding);
+}
+
+#[test]
+fn limit_errors_name_the_line() {
+    let t = test_table("toy_two_city");
+    let text = limit_text("50");
+    let e = err_text(
+        &t,
+        &text.replacen(
+            "region = \"XA\"\nindicator",
+            "region = \"XY\"\nindicator",
+            1,
+        ),
+    );
+    assert!(
+        e.contains("line 10") && e.contains("unknown region `XY`"),
+        "{e}"
+    );
+    let e = err_text(&t, &text.replace("\"employment\"\ncap", "\"water\"\ncap"));
+    assert!(
+        e.contains("line 11") && e.contains("unknown indicator `water`"),
+        "{e}"
+    );
+    let e = err_text(
+        &t,
+        &text.replace("cap = 50\n[[limit]]", "cap = -5\n[[limit]]"),
+    );
+    assert!(e.contains("line 12") && e.contains(">= 0"), "{e}");
+    assert!(e.contains("plan.toml"), "{e}");
+}
