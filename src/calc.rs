@@ -6,7 +6,6 @@
 use crate::error::{Error, Result};
 use crate::fsio::OutDir;
 use crate::model::{accuracy_warnings, technical_coefficients, Ghosh, Leontief, ModelOptions};
-use crate::table::csvio::{matrix_csv, vector_csv};
 use crate::table::IoTable;
 use std::path::{Path, PathBuf};
 
@@ -230,6 +229,8 @@ fn compute_from(
     progress: &dyn Fn(&str),
 ) -> Result<CalcResult> {
     let ids = table.index.ids();
+    let fin = crate::table::finite_matrix_csv;
+    let x_col = faer::Mat::from_fn(ids.len(), 1, |i, _| table.x[i]);
     let mut files = Vec::new();
     let mut notes = Vec::new();
     let mut max_residual: f64 = 0.0;
@@ -242,10 +243,10 @@ fn compute_from(
     };
     for &o in outputs {
         let bytes = match o {
-            Output::X => vector_csv("id", "x", ids, &table.x),
+            Output::X => fin("x.csv", "id", ids, &["x".into()], x_col.as_ref())?,
             Output::A => match (&leontief, &a_checked) {
-                (Some(l), _) => matrix_csv("id", ids, ids, l.a()),
-                (None, Some(a)) => matrix_csv("id", ids, ids, a.as_ref()),
+                (Some(l), _) => fin("A.csv", "id", ids, ids, l.a())?,
+                (None, Some(a)) => fin("A.csv", "id", ids, ids, a.as_ref())?,
                 (None, None) => unreachable!("A is formed whenever L is not"),
             },
             Output::L => {
@@ -255,9 +256,15 @@ fn compute_from(
                 for w in accuracy_warnings(l.residual, model.condition_estimate()) {
                     warnings.push(format!("L.csv: {w}"));
                 }
-                matrix_csv("id", ids, ids, l.value.as_ref())
+                fin("L.csv", "id", ids, ids, l.value.as_ref())?
             }
-            Output::B => matrix_csv("id", ids, ids, ghosh.as_ref().expect("built above").b()),
+            Output::B => fin(
+                "B.csv",
+                "id",
+                ids,
+                ids,
+                ghosh.as_ref().expect("built above").b(),
+            )?,
             Output::G => {
                 let model = ghosh.as_ref().expect("built above");
                 let g = model.inverse()?;
@@ -265,7 +272,7 @@ fn compute_from(
                 for w in accuracy_warnings(g.residual, model.condition_estimate()) {
                     warnings.push(format!("G.csv: {w}"));
                 }
-                matrix_csv("id", ids, ids, g.value.as_ref())
+                fin("G.csv", "id", ids, ids, g.value.as_ref())?
             }
             _ => continue,
         };
@@ -287,17 +294,19 @@ fn compute_from(
             for &o in outputs.iter().filter(|o| o.is_account()) {
                 let unit = account_unit(o, table, &acc.name);
                 let (full, reg) = o.of_accounts(acc).expect("filtered to accounts");
-                files.push((
-                    format!("{}/{}.csv", acc.name, o.name()),
-                    matrix_csv("indicator", &acc.indicators, ids, full.as_ref()),
-                    unit.clone(),
-                ));
+                let name = format!("{}/{}.csv", acc.name, o.name());
+                let bytes = fin(&name, "indicator", &acc.indicators, ids, full.as_ref())?;
+                files.push((name, bytes, unit.clone()));
                 if let Some(reg) = reg {
-                    files.push((
-                        format!("{}/{}_reg.csv", acc.name, o.name()),
-                        matrix_csv("indicator", &acc.indicators, &acc.regions, reg.as_ref()),
-                        unit,
-                    ));
+                    let name = format!("{}/{}_reg.csv", acc.name, o.name());
+                    let bytes = fin(
+                        &name,
+                        "indicator",
+                        &acc.indicators,
+                        &acc.regions,
+                        reg.as_ref(),
+                    )?;
+                    files.push((name, bytes, unit));
                 }
             }
         }

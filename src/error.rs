@@ -49,7 +49,7 @@ pub enum Error {
     #[error("the system I - A is singular: {0}")]
     Singular(String),
     /// The system is not productive (spectral radius of A >= 1).
-    #[error("the system is not productive: spectral radius of A is about {rho:.6} (must be < 1){detail}")]
+    #[error("the system is not productive: spectral radius of A is about {} (must be < 1){detail}", crate::report::number::fmt_msg(*.rho))]
     NonProductive { rho: f64, detail: String },
     /// A name (region, sector, indicator, row, key) that is not one of the known ones.
     /// `place` is where it was given (a file and key, or a label); `known` lists or

@@ -392,9 +392,75 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))
 }
 
-/// Read a whole file, naming it in the error.
+/// Read a whole file, naming it in the error. Only regular files are read (see
+/// [`check_regular_file`]): a FIFO would block forever.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    check_regular_file(path)?;
     std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// Whether an input file is there: `Ok(false)` when nothing at all is at `path`,
+/// `Ok(true)` for a regular file (or a link to one). A dangling symbolic link, a FIFO,
+/// a device, a socket or a folder is an error naming `path`, never "absent"; so is a
+/// path that cannot be examined (no permission on its folder).
+pub fn file_present(path: &Path) -> Result<bool> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(path, e)),
+        Ok(_) => check_regular_file(path).map(|_| true),
+    }
+}
+
+/// Refuse anything at `path` but a regular file (or a link to one), naming it.
+pub fn check_regular_file(path: &Path) -> Result<()> {
+    let why = |m: String| {
+        Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, m),
+        )
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Ok(to) = std::fs::read_link(path) {
+                return Err(why(format!(
+                    "is a symbolic link to {}, which does not exist (a dangling link is \
+                     not an absent file: fix the link or remove it)",
+                    to.display()
+                )));
+            }
+            return Err(Error::io(path, e));
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(why(format!(
+        "is {}, not a regular file: mrio reads only regular files",
+        file_kind(&meta.file_type())
+    )))
+}
+
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,13 @@ struct Case {
     stdout: Vec<String>,
     #[serde(default)]
     same_as_base: bool,
+    /// Paths (relative to the case folder) made into FIFOs (named pipes) before the run:
+    /// git cannot store them.
+    #[serde(default)]
+    fifo: Vec<String>,
+    /// Fragments neither stdout nor stderr may contain (`NaN`, a 300-digit number).
+    #[serde(default)]
+    not: Vec<String>,
 }
 
 fn one() -> i32 {
@@ -43,12 +50,21 @@ fn catalogue() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs")
 }
 
-/// Every file under `dir` (relative path -> bytes).
+/// Every file under `dir` (relative path -> bytes; a symbolic link or FIFO is recorded
+/// as what it is, never followed or opened).
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
-            if p.is_dir() {
+            let t = std::fs::symlink_metadata(&p).unwrap().file_type();
+            if t.is_symlink() {
+                let to = std::fs::read_link(&p).unwrap();
+                let rel = p.strip_prefix(root).unwrap().to_path_buf();
+                out.insert(rel, format!("symlink -> {}", to.display()).into_bytes());
+            } else if !t.is_dir() && !t.is_file() {
+                let rel = p.strip_prefix(root).unwrap().to_path_buf();
+                out.insert(rel, b"special file".to_vec());
+            } else if p.is_dir() {
                 out.insert(p.strip_prefix(root).unwrap().join(""), Vec::new());
                 walk(root, &p, out);
             } else {
@@ -70,7 +86,14 @@ fn copy_dir(from: &Path, to: &Path) {
         if name == "case.toml" {
             continue;
         }
-        if p.is_dir() {
+        if std::fs::symlink_metadata(&p)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+        {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(std::fs::read_link(&p).unwrap(), to.join(name)).unwrap();
+        } else if p.is_dir() {
             copy_dir(&p, &to.join(name));
         } else {
             std::fs::copy(&p, to.join(name)).unwrap();
@@ -84,16 +107,46 @@ struct Run {
     stderr: String,
 }
 
+/// Run mrio in `dir`; a run that has not finished after 60 s (a hang, such as a read
+/// of a FIFO) is killed and reported with exit `None` and `HUNG` on stderr.
 fn run(dir: &Path, args: &[String]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mrio"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mrio"))
         .args(args)
         .current_dir(dir)
-        .output()
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("running mrio");
+    let start = std::time::Instant::now();
+    let mut hung = false;
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            hung = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("running mrio");
+    let mut stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    if hung {
+        stderr.push_str("\nHUNG: killed after 60 s\n");
+    }
     Run {
-        code: out.status.code(),
+        code: if hung { None } else { out.status.code() },
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stderr,
+    }
+}
+
+/// Make the FIFOs a case asks for (replacing any file of that name).
+fn make_fifos(work: &Path, fifos: &[String]) {
+    for f in fifos {
+        let p = work.join(f);
+        let _ = std::fs::remove_file(&p);
+        let ok = Command::new("mkfifo").arg(&p).status().expect("mkfifo");
+        assert!(ok.success(), "mkfifo {}", p.display());
     }
 }
 
@@ -116,6 +169,7 @@ fn check_case(dir: &Path) -> Vec<String> {
         Err(e) => return vec![format!("case.toml: {e}")],
     };
     let work = stage(dir, &name);
+    make_fifos(&work, &case.fifo);
     let before = snapshot(&work);
     let r = run(&work, &case.args);
     let after = snapshot(&work);
@@ -165,6 +219,11 @@ fn check_case(dir: &Path) -> Vec<String> {
             fails.push(format!("stdout lacks `{f}`"));
         }
     }
+    for f in &case.not {
+        if r.stdout.contains(f.as_str()) || r.stderr.contains(f.as_str()) {
+            fails.push(format!("output holds `{f}`, which it must not"));
+        }
+    }
     if case.same_as_base {
         let base = stage(&catalogue().join("_base"), &format!("{name}.base"));
         let rb = run(&base, &case.args);
@@ -206,7 +265,7 @@ fn catalogue_of_bad_inputs() {
     let dirs = cases();
     assert!(
         dirs.len() >= 40,
-        "the catalogue needs at least 40 cases, has {}",
+        "the catalogue needs at least 130 cases, has {}",
         dirs.len()
     );
     let fails: Vec<String> = dirs.iter().flat_map(|d| check_case(d)).collect();

@@ -486,11 +486,12 @@ impl ClosedLeontief {
                 .collect();
             Error::Model(format!(
                 "the household-closed (Type II) system is not productive: the spectral radius \
-                 of the closed coefficient matrix is about {rho:.6} (must be < 1). Households \
+                 of the closed coefficient matrix is about {} (must be < 1). Households \
                  spend per unit of household income ({}) on the table's products: {}. Count \
                  more of household income (--income with more primary-input rows), take only \
                  locally produced consumption, or scale consumption down \
                  (--consumption-scale < 1, a marginal propensity to consume)",
+                crate::report::number::fmt_msg(rho),
                 households.income_rows.join(" + "),
                 props.join(", ")
             ))

@@ -36,13 +36,36 @@ pub fn technical_coefficients(
 ) -> Result<Mat<f64>> {
     check_output(x, ids, zero)?;
     let n = x.len();
-    Ok(Mat::from_fn(n, n, |i, j| {
-        if x[j] > 0.0 {
-            z[(i, j)] / x[j]
-        } else {
-            0.0
+    let a = Mat::from_fn(n, n, |i, j| if x[j] > 0.0 { z[(i, j)] / x[j] } else { 0.0 });
+    for j in 0..n {
+        let id = || ids.get(j).map(|s| s.as_str()).unwrap_or("?");
+        if x[j] == 0.0 {
+            if let Some(i) = (0..n).find(|&i| z[(i, j)] != 0.0) {
+                return Err(Error::Model(format!(
+                    "gross output of `{}` is 0 but it buys inputs (Z[{}, {}] = {}): a \
+                     sector with inputs must have output; check x (x.csv) and column `{}` \
+                     of Z.csv",
+                    id(),
+                    ids.get(i).map(|s| s.as_str()).unwrap_or("?"),
+                    id(),
+                    z[(i, j)],
+                    id()
+                )));
+            }
         }
-    }))
+        if let Some(i) = (0..n).find(|&i| !a[(i, j)].is_finite()) {
+            return Err(Error::Model(format!(
+                "coefficient a[{}, {}] = Z / x = {} / {:e} is not finite: gross output of \
+                 `{}` (x.csv) is too small for its inputs",
+                ids.get(i).map(|s| s.as_str()).unwrap_or("?"),
+                id(),
+                z[(i, j)],
+                x[j],
+                id()
+            )));
+        }
+    }
+    Ok(a)
 }
 
 /// Allocation (output) coefficients `B = x̂⁻¹ Z`, `b_ij = z_ij / x_i` (docs/methods.md 1.3).

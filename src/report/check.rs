@@ -105,14 +105,15 @@ pub fn render_check(r: &CheckReport, source: &str) -> String {
     } else {
         let _ = write!(
             w,
-            "productive max column sum of A = {:.6}",
-            r.max_column_sum
+            "productive max column sum of A = {}",
+            super::number::fmt_msg(r.max_column_sum)
         );
     }
     match r.spectral_radius {
         _ if !r.negative_output.is_empty() => {}
         Some((lo, hi)) => {
-            let _ = writeln!(w, "; spectral radius of |A| in [{lo:.6}, {hi:.6}]");
+            let (lo, hi) = (super::number::fmt_msg(lo), super::number::fmt_msg(hi));
+            let _ = writeln!(w, "; spectral radius of |A| in [{lo}, {hi}]");
         }
         None => {
             let _ = writeln!(w, " < 1, A >= 0: productive (Hawkins-Simon)");

@@ -11,6 +11,10 @@ pub fn fmt_sig(v: f64, digits: usize) -> String {
         return "0".into();
     }
     let digits = digits.max(1) as i32;
+    if !(1e-10..1e18).contains(&v.abs()) {
+        // Beyond these a plain decimal is a string of hundreds of digits.
+        return format!("{:.*e}", (digits - 1) as usize, v);
+    }
     let e = v.abs().log10().floor() as i32;
     let decimals = digits - 1 - e;
     let s = if decimals >= 0 {
@@ -41,12 +45,19 @@ pub fn fmt_whole(v: f64) -> String {
     group_thousands(&s)
 }
 
-/// A number in a file: the shortest decimal that reads back to the same f64.
+/// A number in a file: the shortest decimal that reads back to the same f64, with an
+/// exponent for very large or small magnitudes.
 pub fn fmt_full(v: f64) -> String {
-    if v == 0.0 {
-        "0".into()
+    crate::table::csvio::fmt_num(v)
+}
+
+/// A number in a message: 6 significant digits, with an exponent for very large or
+/// small magnitudes (`0.912345`, `1.00000e300`).
+pub fn fmt_msg(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() || (1e-4..1e9).contains(&v.abs()) {
+        format!("{v:.6}")
     } else {
-        format!("{v}")
+        format!("{v:.5e}")
     }
 }
 
@@ -118,6 +129,12 @@ mod tests {
         assert_eq!(fmt_full(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(fmt_full(0.1 + 0.2).parse::<f64>().unwrap(), 0.1 + 0.2);
         assert!(is_count("persons (urban-unit employment concept)"));
+        assert_eq!(fmt_full(1.5e308), "1.5e308");
+        assert_eq!(fmt_full(-2e-300), "-2e-300");
+        assert_eq!(fmt_full(1e300).parse::<f64>().unwrap(), 1e300);
+        assert_eq!(fmt_sig(1e300, 4), "1.000e300");
+        assert_eq!(fmt_msg(1e300), "1.00000e300");
+        assert_eq!(fmt_msg(0.5), "0.500000");
         assert!(!is_count("persons per bn CNY"));
     }
 }

@@ -218,7 +218,11 @@ pub fn check(table: &IoTable) -> CheckReport {
     let mut column_sums_ge_one = Vec::new();
     let mut radius: Option<RadiusEstimate> = None;
     if negative_output.is_empty() {
-        if let Ok(a) = technical_coefficients(table.z.as_ref(), &table.x, ids, ZeroOutput::Inert) {
+        let coef = technical_coefficients(table.z.as_ref(), &table.x, ids, ZeroOutput::Inert);
+        if let Err(e) = &coef {
+            errors.push(e.to_string());
+        }
+        if let Ok(a) = coef {
             let sums = column_sums(a.as_ref());
             max_column_sum = sums.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
             let mut ge: Vec<Worst> = (0..n)
@@ -238,17 +242,17 @@ pub fn check(table: &IoTable) -> CheckReport {
                     errors.push(e.to_string());
                 } else if has_neg && est.upper >= 1.0 {
                     warnings.push(format!(
-                        "spectral radius of |A| is about {:.6}: productivity is not guaranteed (A has negative cells); check solve residuals",
-                        est.estimate()
+                        "spectral radius of |A| is about {}: productivity is not guaranteed (A has negative cells); check solve residuals",
+                        crate::report::number::fmt_msg(est.estimate())
                     ));
                 }
             }
             if !column_sums_ge_one.is_empty() {
                 warnings.push(format!(
-                    "{} column sum(s) of A are >= 1 (inputs >= output), largest `{}` = {:.6}",
+                    "{} column sum(s) of A are >= 1 (inputs >= output), largest `{}` = {}",
                     column_sums_ge_one.len(),
                     column_sums_ge_one[0].id,
-                    column_sums_ge_one[0].value
+                    crate::report::number::fmt_msg(column_sums_ge_one[0].value)
                 ));
             }
         }

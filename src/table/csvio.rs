@@ -448,13 +448,18 @@ fn order(
         .collect()
 }
 
-/// Format a number so that it reads back to the same f64 (shortest round-trip form).
+/// Format a number so that it reads back to the same f64: the shortest round-trip
+/// digits, plain between 1e-5 and 1e16 (`0.1`, `1234.5`), with an exponent outside
+/// (`1.5e308`, `2e-300`), never a 300-digit string.
 pub fn fmt_num(v: f64) -> String {
     if v == 0.0 {
         // Avoid "-0".
-        "0".to_string()
-    } else {
+        return "0".to_string();
+    }
+    if (1e-5..1e16).contains(&v.abs()) {
         format!("{v}")
+    } else {
+        format!("{v:e}")
     }
 }
 

@@ -14,7 +14,7 @@ pub use read::{
     parse_text_csv, read_folder, read_index, read_meta, read_table, read_text_csv, toml_error,
     Folder,
 };
-pub use write::{check_satellite_name, write_table};
+pub use write::{check_satellite_name, finite_matrix_csv, write_table};
 
 use crate::error::{Error, Result};
 use std::path::Path;

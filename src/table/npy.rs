@@ -82,36 +82,95 @@ fn parse_header(path: &Path, text: &str) -> Result<Header> {
 
 /// Read a float64 `.npy` file as a matrix; a 1-D array becomes one column.
 pub fn read_npy(path: &Path) -> Result<Mat<f64>> {
+    crate::fsio::check_regular_file(path)?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let mut rdr = std::io::BufReader::with_capacity(1 << 20, file);
+    read_npy_from(path, &mut rdr, len)
+}
+
+/// Parse the bytes of a float64 `.npy` file (`path` names it in errors); the same
+/// checks as [`read_npy`].
+pub fn npy_from_bytes(path: &Path, bytes: &[u8]) -> Result<Mat<f64>> {
+    read_npy_from(path, &mut &bytes[..], bytes.len() as u64)
+}
+
+/// The preamble: header length and preamble length (magic, version, length field).
+fn read_preamble(path: &Path, rdr: &mut impl Read, len: u64) -> Result<(usize, usize)> {
     let mut pre = [0u8; 10];
-    rdr.read_exact(&mut pre)
-        .map_err(|_| bad(path, "not a .npy file (too short)"))?;
+    rdr.read_exact(&mut pre).map_err(|_| {
+        bad(
+            path,
+            format!("not a .npy file (too short: {len} bytes, a .npy file has at least 10)"),
+        )
+    })?;
     if &pre[..6] != MAGIC {
         return Err(bad(path, "not a .npy file (no \\x93NUMPY magic)"));
     }
-    let (hlen, pre_len) = match pre[6] {
-        1 => (u16::from_le_bytes([pre[8], pre[9]]) as usize, 10usize),
-        2 | 3 => {
+    let (major, minor) = (pre[6], pre[7]);
+    let (hlen, pre_len) = match (major, minor) {
+        (1, 0) => (u16::from_le_bytes([pre[8], pre[9]]) as u64, 10u64),
+        (2, 0) | (3, 0) => {
             let mut more = [0u8; 2];
-            rdr.read_exact(&mut more)
-                .map_err(|_| bad(path, "not a .npy file (truncated header)"))?;
+            rdr.read_exact(&mut more).map_err(|_| {
+                bad(
+                    path,
+                    format!(
+                        "truncated .npy file: version {major}.0 needs a 12-byte preamble, \
+                         the file has {len} bytes"
+                    ),
+                )
+            })?;
             (
-                u32::from_le_bytes([pre[8], pre[9], more[0], more[1]]) as usize,
-                12usize,
+                u32::from_le_bytes([pre[8], pre[9], more[0], more[1]]) as u64,
+                12u64,
             )
         }
-        v => {
+        _ => {
             return Err(bad(
                 path,
-                format!(".npy format version {v} is not supported"),
+                format!(
+                    ".npy format version {major}.{minor} is not supported (mrio reads \
+                     versions 1.0, 2.0 and 3.0); save with numpy.save"
+                ),
             ))
         }
     };
+    if hlen > len.saturating_sub(pre_len) {
+        return Err(bad(
+            path,
+            format!(
+                "truncated .npy file: the version {major}.{minor} header declares {hlen} bytes \
+                 but only {} follow the preamble",
+                len.saturating_sub(pre_len)
+            ),
+        ));
+    }
+    Ok((hlen as usize, pre_len as usize))
+}
+
+/// Bytes a `r x c` float64 file must have, or an error when the shape cannot fit.
+fn expected_len(path: &Path, head: usize, r: usize, c: usize, len: u64) -> Result<u64> {
+    (r as u64)
+        .checked_mul(c as u64)
+        .and_then(|n| n.checked_mul(8))
+        .and_then(|n| n.checked_add(head as u64))
+        .ok_or_else(|| {
+            bad(
+                path,
+                format!(
+                    "header shape {r} x {c} is impossibly large (more than 2^64 bytes of \
+                     float64 values; the file has {len} bytes): corrupt or crafted header"
+                ),
+            )
+        })
+}
+
+fn read_npy_from(path: &Path, rdr: &mut impl Read, len: u64) -> Result<Mat<f64>> {
+    let (hlen, pre_len) = read_preamble(path, rdr, len)?;
     let mut hdr = vec![0u8; hlen];
     rdr.read_exact(&mut hdr)
-        .map_err(|_| bad(path, "not a .npy file (truncated header)"))?;
+        .map_err(|_| bad(path, "truncated .npy file (header cut short)"))?;
     let text = String::from_utf8_lossy(&hdr).to_string();
     let h = parse_header(path, &text)?;
     let (r, c) = match h.shape.as_slice() {
@@ -124,7 +183,7 @@ pub fn read_npy(path: &Path) -> Result<Mat<f64>> {
             ))
         }
     };
-    let want = (pre_len + hlen) as u64 + (r as u64) * (c as u64) * 8;
+    let want = expected_len(path, pre_len + hlen, r, c, len)?;
     if len != want {
         return Err(bad(
             path,
@@ -133,16 +192,26 @@ pub fn read_npy(path: &Path) -> Result<Mat<f64>> {
             ),
         ));
     }
+    read_values(path, rdr, r, c, h.fortran)
+}
+
+fn read_values(
+    path: &Path,
+    rdr: &mut impl Read,
+    r: usize,
+    c: usize,
+    fortran: bool,
+) -> Result<Mat<f64>> {
     let mut m = Mat::<f64>::zeros(r, c);
-    if h.fortran || c == 1 || r == 1 {
+    if fortran || c == 1 || r == 1 {
         // Column-major (or a vector): each column is contiguous in the file.
-        let (rows, cols) = if h.fortran || c == 1 { (r, c) } else { (c, r) };
+        let (rows, cols) = if fortran || c == 1 { (r, c) } else { (c, r) };
         let mut buf = vec![0u8; rows * 8];
         for j in 0..cols {
             rdr.read_exact(&mut buf).map_err(|e| Error::io(path, e))?;
             for (i, b) in buf.chunks_exact(8).enumerate() {
                 let v = f64::from_le_bytes(b.try_into().expect("8 bytes"));
-                if h.fortran || c == 1 {
+                if fortran || c == 1 {
                     m[(i, j)] = v;
                 } else {
                     m[(j, i)] = v;
@@ -232,7 +301,7 @@ fn check_finite(
 
 /// Labels of `labels.csv`: (matrix, axis) -> labels in order.
 fn read_labels(path: &Path) -> Result<Vec<(String, String, Vec<String>)>> {
-    if !path.exists() {
+    if !crate::fsio::file_present(path)? {
         return Err(Error::io(
             path,
             std::io::Error::new(
@@ -250,7 +319,20 @@ fn read_labels(path: &Path) -> Result<Vec<(String, String, Vec<String>)>> {
         });
     }
     let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
-    for (_line, f) in rows {
+    for (line, f) in rows {
+        if let Some(e) = out
+            .iter()
+            .find(|(m, a, l)| *m == f[0] && *a == f[1] && l.contains(&f[2]))
+        {
+            return Err(Error::label(
+                path,
+                format!(
+                    "line {line}: duplicate label `{}` for `{},{}` (each row or column \
+                     label appears once)",
+                    f[2], e.0, e.1
+                ),
+            ));
+        }
         match out.iter_mut().find(|(m, a, _)| *m == f[0] && *a == f[1]) {
             Some(e) => e.2.push(f[2].clone()),
             None => out.push((f[0].clone(), f[1].clone(), vec![f[2].clone()])),
@@ -289,7 +371,7 @@ pub fn read_npy_table(dir: &Path) -> Result<IoTable> {
     check_shape(&p, &va, va_labels.len(), n, "`VA,rows` of labels.csv x ids")?;
     check_finite(&p, &va, &|i| va_labels[i].clone(), &id)?;
     let p = dir.join("x.npy");
-    let x = if p.exists() {
+    let x = if crate::fsio::file_present(&p)? {
         let m = read_npy(&p)?;
         check_shape(&p, &m, n, 1, "one value per id")?;
         check_finite(&p, &m, &id, &|_| "x".into())?;
@@ -299,13 +381,14 @@ pub fn read_npy_table(dir: &Path) -> Result<IoTable> {
     };
     let mut table = IoTable::new(index, z, y, y_labels, va, va_labels, x)?;
     let yi = dir.join("Y_index.csv");
-    if yi.exists() {
+    if crate::fsio::file_present(&yi)? {
         let regions = super::read::read_y_index_file(&yi, &table)?;
         table.set_y_regions(regions)?;
     }
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok())
+        .filter(|e| !e.path().is_dir())
         .filter_map(|e| e.file_name().to_str().map(|s| s.to_string()))
         .filter(|s| s.ends_with(".npy") && !s.starts_with('.'))
         .map(|s| s.trim_end_matches(".npy").to_string())

@@ -57,10 +57,12 @@ impl Folder {
             Folder::Dir(d) | Folder::Memory(d, _) => d.join(name),
         }
     }
-    fn exists(&self, name: &str) -> bool {
+    /// Whether the file is there; a dangling link, FIFO or unreadable entry is an
+    /// error naming it, never "absent".
+    fn exists(&self, name: &str) -> Result<bool> {
         match self {
-            Folder::Dir(d) => d.join(name).exists(),
-            Folder::Memory(_, files) => files.iter().any(|(n, _)| *n == name),
+            Folder::Dir(d) => crate::fsio::file_present(&d.join(name)),
+            Folder::Memory(_, files) => Ok(files.iter().any(|(n, _)| *n == name)),
         }
     }
     fn read(&self, name: &str) -> Result<Vec<u8>> {
@@ -83,7 +85,9 @@ impl Folder {
             Folder::Dir(d) => std::fs::read_dir(d)
                 .map_err(|e| Error::io(d, e))?
                 .filter_map(|e| e.ok())
-                .filter(|e| e.path().is_file())
+                // Folders are skipped; files, links and FIFOs are kept (and refused by
+                // the reader if they are not regular files).
+                .filter(|e| !e.path().is_dir())
                 .filter_map(|e| e.file_name().to_str().map(|s| s.to_string()))
                 .collect(),
             Folder::Memory(_, files) => files.iter().map(|(n, _)| n.to_string()).collect(),
@@ -97,6 +101,9 @@ impl Folder {
 /// Read a table from a [`Folder`].
 pub fn read_folder(folder: &Folder) -> Result<IoTable> {
     if let Folder::Dir(dir) = folder {
+        if std::fs::symlink_metadata(dir).is_ok() && !dir.exists() {
+            crate::fsio::check_regular_file(dir)?;
+        }
         if !dir.is_dir() {
             return Err(Error::io(
             dir,
@@ -106,13 +113,22 @@ pub fn read_folder(folder: &Folder) -> Result<IoTable> {
             ),
         ));
         }
+        if let Err(e) = std::fs::read_dir(dir) {
+            return Err(Error::io(
+                dir,
+                std::io::Error::new(
+                    e.kind(),
+                    format!("the folder cannot be read ({e}): check its permissions"),
+                ),
+            ));
+        }
     }
-    let meta = if folder.exists("table.toml") {
+    let meta = if folder.exists("table.toml")? {
         parse_meta(&folder.path("table.toml"), &folder.read("table.toml")?)?
     } else {
         Meta::default()
     };
-    let index = if folder.exists("index.csv") {
+    let index = if folder.exists("index.csv")? {
         parse_index(&folder.path("index.csv"), &folder.read("index.csv")?)?
     } else {
         return Err(missing(
@@ -128,7 +144,7 @@ pub fn read_folder(folder: &Folder) -> Result<IoTable> {
     let vf = required(folder, "VA.csv")?;
     let va = vf.cols_aligned(&ids, "ids of index.csv")?;
     let x_path = folder.path("x.csv");
-    let x = if folder.exists("x.csv") {
+    let x = if folder.exists("x.csv")? {
         let xf = LabeledMatrix::from_bytes(&x_path, &folder.read("x.csv")?)?;
         if xf.ncols() != 1 {
             return Err(Error::Csv {
@@ -151,7 +167,7 @@ pub fn read_folder(folder: &Folder) -> Result<IoTable> {
         vf.row_labels.clone(),
         x,
     )?;
-    if folder.exists("Y_index.csv") {
+    if folder.exists("Y_index.csv")? {
         let regions = read_y_index(
             &folder.path("Y_index.csv"),
             &folder.read("Y_index.csv")?,
@@ -176,7 +192,7 @@ fn missing(path: &Path, what: &str) -> Error {
 
 fn required(folder: &Folder, name: &str) -> Result<LabeledMatrix> {
     let p = folder.path(name);
-    if folder.exists(name) {
+    if folder.exists(name)? {
         LabeledMatrix::from_bytes(&p, &folder.read(name)?)
     } else {
         Err(missing(&p, name))
@@ -185,7 +201,7 @@ fn required(folder: &Folder, name: &str) -> Result<LabeledMatrix> {
 
 /// Read `table.toml` (absent file = default metadata).
 pub fn read_meta(path: &Path) -> Result<Meta> {
-    if !path.exists() {
+    if !crate::fsio::file_present(path)? {
         return Ok(Meta::default());
     }
     parse_meta(path, &crate::fsio::read_bytes(path)?)
@@ -278,7 +294,7 @@ pub fn parse_text_csv(path: &Path, bytes: &[u8]) -> Result<TextCsv> {
 
 /// Read `index.csv`: `id` first, optional `region` and `sector`, any other name columns.
 pub fn read_index(path: &Path) -> Result<Index> {
-    if !path.exists() {
+    if !crate::fsio::file_present(path)? {
         return Err(missing(path, "index.csv (`id,region,sector`)"));
     }
     parse_index(path, &crate::fsio::read_bytes(path)?)

@@ -134,3 +134,33 @@ fn index_csv(table: &IoTable) -> Vec<u8> {
     }
     w.into_inner().expect("writing to memory")
 }
+
+/// [`matrix_csv`] for a result named `result` (a file such as `L.csv`): every value
+/// must be finite, or the result is refused with [`Error::NonFinite`] naming it, the
+/// row and the column (nothing that leaves the program is `inf` or `NaN`).
+pub fn finite_matrix_csv(
+    result: &str,
+    corner: &str,
+    rows: &[String],
+    cols: &[String],
+    m: faer::MatRef<'_, f64>,
+) -> Result<Vec<u8>> {
+    for j in 0..m.ncols() {
+        for i in 0..m.nrows() {
+            let v = m[(i, j)];
+            if !v.is_finite() {
+                return Err(Error::non_finite(
+                    result,
+                    format!(
+                        "the value at row `{}`, column `{}` is {v} (the computation \
+                         overflowed the range of 64-bit floats, about 1.8e308): rescale the \
+                         inputs (a smaller unit)",
+                        rows.get(i).map(String::as_str).unwrap_or("?"),
+                        cols.get(j).map(String::as_str).unwrap_or("?"),
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(matrix_csv(corner, rows, cols, m))
+}
