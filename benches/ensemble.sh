@@ -15,7 +15,7 @@ m=target/release/mrio
 w=$(mktemp -d /tmp/mrio-bench-ens.XXXXXX)
 trap 'rm -rf "$w"' EXIT
 best() { sort -n | head -1; }
-t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>"$w/err" || { cat "$w/err" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
 echo "cluster ensemble, $dc draws, --threads 2:"
 for _ in 1 2 3; do t $m --threads 2 --quiet ensemble tables/cluster/ensemble.toml --draws "$dc" --out "$w/c" --force; done | best | sed 's/^/  best wall s: /'
 for n in 2000 4000; do
@@ -26,7 +26,7 @@ indicators = ["output"]
 name = "d"
 [[scenario.shock]]
 region = "R01"
-sector = "S001"
+sector = "s001"
 amount = 1
 unit = "table"
 EOT

@@ -227,6 +227,14 @@ pub fn percent_range((p, lo, hi): Band) -> String {
     )
 }
 
+/// The 5th and 95th percentile cells of one result (missing when `r` lacks it).
+pub fn band_cells(r: &Ranges, scenario: &str, region: &str, sector: &str, ind: &str) -> [Cell; 2] {
+    match r.get(scenario, region, sector, ind) {
+        Some((_, lo, hi)) => [Cell::from(lo), Cell::from(hi)],
+        None => [Cell::Missing, Cell::Missing],
+    }
+}
+
 /// Add `total p05` and `total p95` columns to a frame whose column `region_col` holds
 /// the region (`total` for the whole table) and, when given, `sector_col` the sector;
 /// `scenario` and `indicator` name the rows, or come from columns when `None`.
@@ -249,16 +257,7 @@ pub fn add_band_columns(
         let ind = ind_col.map(|i| text(row, i)).unwrap_or(fixed.1.into());
         let region = text(row, region_col);
         let sector = sector_col.map(|i| text(row, i)).unwrap_or("all".into());
-        match r.get(&sc, &region, &sector, &ind) {
-            Some((_, lo, hi)) => {
-                row.push(Cell::from(lo));
-                row.push(Cell::from(hi));
-            }
-            None => {
-                row.push(Cell::Missing);
-                row.push(Cell::Missing);
-            }
-        }
+        row.extend(band_cells(r, &sc, &region, &sector, &ind));
     }
     f.notes.push(format!(
         "ranges: 5th-95th percentile of {} draws in {}",

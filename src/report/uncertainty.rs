@@ -54,7 +54,11 @@ pub fn section(
             &format!(
                 "uncertain inputs ranked by the share of variance explained ({} draws, {})",
                 r.draws,
-                r.dir.display()
+                // The folder's own name: a long absolute path would run off the chart.
+                r.dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| r.dir.display().to_string())
             ),
             &bars,
         )
@@ -115,10 +119,10 @@ pub fn region_ranges_frame(
         };
         let mut row = vec![Cell::from(region), Cell::from(name.as_str())];
         for &k in inds {
-            match r.get(sc, region, "all", &imp.set.indicators[k].name) {
-                Some((_, lo, hi)) => row.extend([Cell::from(lo), Cell::from(hi)]),
-                None => row.extend([Cell::Missing, Cell::Missing]),
-            }
+            let ind = &imp.set.indicators[k].name;
+            row.extend(crate::ensemble::ranges::band_cells(
+                r, sc, region, "all", ind,
+            ));
         }
         f.push(row);
     }
