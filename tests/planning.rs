@@ -342,3 +342,93 @@ fn limit_errors_name_the_line() {
     assert!(e.contains("line 12") && e.contains(">= 0"), "{e}");
     assert!(e.contains("plan.toml"), "{e}");
 }
+
+fn cluster() -> IoTable {
+    mrio::table::read_table(&root().join("tables/cluster")).unwrap()
+}
+
+fn corridor(shock: &str) -> String {
+    format!(
+        r#"unit = "bn CNY"
+indicators = ["output"]
+[[scenario]]
+name = "corridor"
+[[scenario.shock]]
+region = "XIAN"
+{shock}
+[[scenario]]
+name = "plain"
+[[scenario.shock]]
+region = "XIAN"
+sector = "equip"
+amount = 2
+"#
+    )
+}
+
+#[test]
+fn export_corridor_is_a_final_demand_shock_on_the_exports_column() {
+    // +2 bn CNY of Xi'an equipment exports: the same response as 2 bn CNY of any final
+    // demand for Xi'an equipment, named as exports.
+    let t = cluster();
+    assert_eq!(t.y_labels.iter().filter(|l| *l == "exports").count(), 1);
+    let imp = run_text(
+        &t,
+        &corridor("sector = \"equip\"\ncolumn = \"exports\"\namount = 2"),
+    )
+    .unwrap();
+    let k = &imp.set.scenarios[0].shocks[0];
+    assert_eq!(k.amount, 20_000.0 * 10.0, "2 bn CNY = 200,000 x 10k CNY");
+    assert_eq!(k.as_given, "2 bn CNY of `exports`");
+    assert!(close(&total_output(&imp, 0), &total_output(&imp, 1)));
+    // A percentage is of the sector's exports, not of all its final demand.
+    let ex = t.y_labels.iter().position(|l| l == "exports").unwrap();
+    let p = t.index.position_of("XIAN", "equip").unwrap();
+    let pct = run_text(
+        &t,
+        &corridor("sector = \"equip\"\ncolumn = \"exports\"\npercent = 10"),
+    )
+    .unwrap();
+    assert!((pct.set.scenarios[0].shocks[0].amount - 0.1 * t.y[(p, ex)]).abs() < 1e-6);
+    // Several sectors: split by their exports.
+    let two = run_text(
+        &t,
+        &corridor("sector = [\"equip\", \"electronics\"]\ncolumn = \"exports\"\namount = 2"),
+    )
+    .unwrap();
+    let q = t.index.position_of("XIAN", "electronics").unwrap();
+    let s = &two.set.scenarios[0].shocks;
+    let want = 200_000.0 * t.y[(p, ex)] / (t.y[(p, ex)] + t.y[(q, ex)]);
+    assert!(
+        (s[0].amount - want).abs() < 1e-6,
+        "{} vs {want}",
+        s[0].amount
+    );
+    // A region's own column by its short name.
+    let own = run_text(
+        &t,
+        &corridor("sector = \"equip\"\ncolumn = \"households\"\npercent = 10"),
+    )
+    .unwrap();
+    let h = t
+        .y_labels
+        .iter()
+        .position(|l| l == "XIAN|households")
+        .unwrap();
+    assert!((own.set.scenarios[0].shocks[0].amount - 0.1 * t.y[(p, h)]).abs() < 1e-6);
+}
+
+#[test]
+fn export_column_errors_name_the_line() {
+    let t = cluster();
+    let e = err_text(
+        &t,
+        &corridor("sector = \"equip\"\ncolumn = \"abroad\"\namount = 2"),
+    );
+    assert!(e.contains("line 8") && e.contains("exports"), "{e}");
+    let e = err_text(
+        &t,
+        &corridor("sector = \"equip\"\nkind = \"output\"\ncolumn = \"exports\"\namount = 2"),
+    );
+    assert!(e.contains("line 9") && e.contains("final-demand"), "{e}");
+}

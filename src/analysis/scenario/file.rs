@@ -59,6 +59,7 @@ struct ShockSpec {
     percent: Option<Spanned<f64>>,
     home: Option<Spanned<String>>,
     home_share: Option<Spanned<f64>>,
+    column: Option<Spanned<String>>,
 }
 
 /// One label, or several (sectors sharing an amount, income rows, consumption columns).
@@ -291,13 +292,14 @@ impl ShockCtx<'_> {
             },
         };
         let home = self.home(sh, kind, positions.len())?;
-        let (amount, as_given) = self.amount(sh, kind)?;
-        let amounts = self.split(k, kind, &positions, amount);
+        let column = self.column(k, kind)?;
+        let (amount, as_given) = self.amount(sh, kind, column)?;
+        let amounts = self.split(k, kind, column, &positions, amount);
         let name = self.scenario;
         for (&pos, &amount) in positions.iter().zip(&amounts) {
             let sector = &self.table.index.sectors()[pos];
             let as_given = if positions.len() > 1 && k.percent.is_none() {
-                format!("{as_given} split by current {}", base_name(kind))
+                format!("{as_given} split by current {}", self.base(kind, column))
             } else {
                 as_given.clone()
             };
@@ -438,9 +440,61 @@ impl ShockCtx<'_> {
         Ok(positions)
     }
 
+    /// The final-demand column a shock names with `column` (`exports`, or `households`
+    /// for the shocked region's own `REGION|households`, or a full label).
+    fn column(&self, k: &ShockSpec, kind: ShockKind) -> Result<Option<usize>> {
+        let cx = self.cx;
+        let Some(c) = &k.column else {
+            return Ok(None);
+        };
+        if kind != ShockKind::FinalDemand {
+            return cx.err(
+                c.span(),
+                "`column` is only for final-demand shocks (a plant's output has no \
+                 final-demand column)",
+            );
+        }
+        let labels = &self.table.y_labels;
+        let want = c.get_ref();
+        let own = format!("{}|{want}", k.region.get_ref());
+        if let Some(i) = labels.iter().position(|l| *l == own) {
+            return Ok(Some(i));
+        }
+        if let Some(i) = labels.iter().position(|l| l == want) {
+            return Ok(Some(i));
+        }
+        let mut short: Vec<&str> = Vec::new();
+        for l in labels {
+            let tail = l.rsplit_once('|').map_or(l.as_str(), |(_, t)| t);
+            if !short.contains(&tail) {
+                short.push(tail);
+            }
+        }
+        cx.err(
+            c.span(),
+            format!(
+                "unknown final-demand column `{want}`: expected one of {}",
+                short.join(", ")
+            ),
+        )
+    }
+
+    /// What a percentage or a split refers to: the kind's base or the named column.
+    fn base(&self, kind: ShockKind, column: Option<usize>) -> String {
+        match column {
+            Some(c) => format!("final demand `{}`", self.table.y_labels[c]),
+            None => base_name(kind).to_string(),
+        }
+    }
+
     /// The amount in the table's unit (or the fraction, for `percent`) and how it was
     /// written.
-    fn amount(&self, sh: &Spanned<ShockSpec>, kind: ShockKind) -> Result<(f64, String)> {
+    fn amount(
+        &self,
+        sh: &Spanned<ShockSpec>,
+        kind: ShockKind,
+        column: Option<usize>,
+    ) -> Result<(f64, String)> {
         let cx = self.cx;
         let k = sh.get_ref();
         let table_unit = self.table.meta.unit.as_deref();
@@ -463,9 +517,13 @@ impl ShockCtx<'_> {
                     Ok(f) => f,
                     Err(m) => return cx.err(unit.span(), m),
                 };
+                let to = match column {
+                    Some(c) => format!(" of `{}`", self.table.y_labels[c]),
+                    None => String::new(),
+                };
                 Ok((
                     a.get_ref() * factor,
-                    format!("{} {}", a.get_ref(), unit.get_ref()),
+                    format!("{} {}{to}", a.get_ref(), unit.get_ref()),
                 ))
             }
             (None, Some(p)) => {
@@ -474,7 +532,7 @@ impl ShockCtx<'_> {
                 }
                 Ok((
                     p.get_ref() / 100.0,
-                    format!("{:+}% of {}", p.get_ref(), base_name(kind)),
+                    format!("{:+}% of {}", p.get_ref(), self.base(kind, column)),
                 ))
             }
             (Some(a), Some(_)) => cx.err(a.span(), "give either `amount` or `percent`, not both"),
@@ -483,12 +541,20 @@ impl ShockCtx<'_> {
     }
 
     /// Amounts per position: a percentage applies to each sector's own base; an amount
-    /// over several sectors is split in proportion to their current final demand (or
-    /// output, for output shocks), equally when those are all zero.
-    fn split(&self, k: &ShockSpec, kind: ShockKind, positions: &[usize], amount: f64) -> Vec<f64> {
-        let base = |pos: usize| match kind {
-            ShockKind::FinalDemand => self.final_demand[pos],
-            ShockKind::Output | ShockKind::Enclave => self.table.x[pos],
+    /// over several sectors is split in proportion to their current final demand (the
+    /// named `column` of it, or output for output shocks), equally when those are all zero.
+    fn split(
+        &self,
+        k: &ShockSpec,
+        kind: ShockKind,
+        column: Option<usize>,
+        positions: &[usize],
+        amount: f64,
+    ) -> Vec<f64> {
+        let base = |pos: usize| match (kind, column) {
+            (ShockKind::FinalDemand, Some(c)) => self.table.y[(pos, c)],
+            (ShockKind::FinalDemand, None) => self.final_demand[pos],
+            (ShockKind::Output | ShockKind::Enclave, _) => self.table.x[pos],
         };
         if k.percent.is_some() {
             positions.iter().map(|&p| base(p) * amount).collect()
