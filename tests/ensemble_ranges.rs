@@ -81,6 +81,9 @@ fn scenario_csv_carries_the_ensemble_percentiles_of_every_region() {
         "csv",
         "--ensemble",
         ens.to_str().unwrap(),
+        // summary.csv is in the table's unit; the file's shocks are in bn CNY.
+        "--unit",
+        "100M CNY",
     ]);
     let (head, rows) = csv_rows(&out);
     let col = |p: &str| {

@@ -196,3 +196,75 @@ fn demo_prints_impact_by_city_spill_share_and_paths_quickly() {
     let v: serde_json::Value = serde_json::from_slice(&st.stdout).unwrap();
     assert!(v["impact_by_city"]["rows"].as_array().unwrap().len() >= 13);
 }
+
+/// CSV `total` column of the `output` rows, summed, and the unit column's values.
+fn csv_totals(text: &str) -> (f64, Vec<String>) {
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let (ui, ti) = (
+        head.iter().position(|h| *h == "unit").unwrap(),
+        head.iter().position(|h| h.starts_with("total")).unwrap(),
+    );
+    let mut sum = 0.0;
+    let mut units = Vec::new();
+    for l in lines {
+        let c: Vec<&str> = l.split(',').collect();
+        if c[4] == "output" {
+            sum += c[ti].parse::<f64>().unwrap();
+            units.push(c[ui].to_string());
+        }
+    }
+    (sum, units)
+}
+
+#[test]
+fn file_unit_sets_the_printed_unit_and_unit_overrides_it() {
+    let dir = fresh("file_unit");
+    std::fs::create_dir_all(&dir).unwrap();
+    let body = "[[scenario]]\nname = \"a\"\n[[scenario.shock]]\nregion = \"XA\"\n\
+                sector = \"E\"\namount = 1\n";
+    let run = |toml: &str, extra: &[&str]| {
+        let f = dir.join("s.toml");
+        std::fs::write(&f, toml).unwrap();
+        let mut c = mrio();
+        c.current_dir(root())
+            .args(["scenario", "tests/data/toy_two_city"])
+            .arg(&f)
+            .args(extra);
+        c.output().unwrap()
+    };
+    let csv = ["--format", "csv", "--by", "region"];
+    // Shocks in bn CNY, no file unit: results in bn CNY (the shocks' shared unit).
+    let st = run(&format!("{body}unit = \"bn CNY\"\n"), &csv);
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let (bn, units) = csv_totals(&String::from_utf8(st.stdout).unwrap());
+    assert!(units.iter().all(|u| u == "bn CNY"), "{units:?}");
+    // The same file with --unit: the table's 100M CNY, ten times the numbers.
+    let mut with_unit = csv.to_vec();
+    with_unit.extend(["--unit", "100M CNY"]);
+    let st = run(&format!("{body}unit = \"bn CNY\"\n"), &with_unit);
+    let (m100, units) = csv_totals(&String::from_utf8(st.stdout).unwrap());
+    assert!(units.iter().all(|u| u == "100M CNY"), "{units:?}");
+    assert!(
+        (m100 - 10.0 * bn).abs() < 1e-9 * m100.abs(),
+        "{m100} vs {bn}"
+    );
+    // A file unit: the printed unit, in text too (shock given in 100M CNY).
+    let st = run(
+        &format!("unit = \"k CNY\"\n{body}unit = \"100M CNY\"\n"),
+        &[],
+    );
+    let text = String::from_utf8(st.stdout).unwrap();
+    assert!(text.contains("k CNY"), "{text}");
+    assert!(!text.contains("100M CNY]"), "{text}");
+    // An impossible conversion names the file and line.
+    let st = run(&format!("unit = \"M USD\"\n{body}unit = \"bn CNY\"\n"), &[]);
+    assert!(!st.status.success());
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(err.contains("s.toml") && err.contains("line 1"), "{err}");
+    assert!(err.contains("USD"), "{err}");
+}

@@ -125,7 +125,12 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             .chain([ranges::long(imp, &table, level, r)])
             .collect(),
     };
-    args.out.emit_view(frames, Some(&args.view), ctx)?;
+    let mut out = args.out.clone();
+    if out.unit.is_none() {
+        // The file's `unit` (or its shocks' shared unit) unless --unit says otherwise.
+        out.unit = imp.set.unit.clone();
+    }
+    out.emit_view(frames, Some(&args.view), ctx)?;
     if let Some(dir) = &args.report {
         let files = scenario_report(&ReportInputs {
             table: &table,

@@ -316,6 +316,12 @@ pub fn long(
             (Some(0), 2, Some(3), Some(4)),
             ("", ""),
         );
+        // A long frame's units are in its `unit` column (so --unit converts the bands
+        // with the row's other numbers): bare headers, as for `total`.
+        let n = f.columns.len();
+        for c in &mut f.columns[n - 2..] {
+            c.unit = None;
+        }
     }
     f
 }

@@ -170,8 +170,10 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
         }
     }
     let capacity = plan::parse_capacity(&cx, &spec.capacity, table, file_unit)?;
+    let unit = results_unit(&cx, &spec, table)?;
     Ok(ScenarioSet {
         path: path.to_path_buf(),
+        unit,
         scenarios,
         indicators,
         closure,
@@ -179,6 +181,34 @@ pub fn parse_scenarios(path: &Path, text: &str, table: &IoTable) -> Result<Scena
         capacity,
         default_limits: spec.default_limits.unwrap_or(false),
     })
+}
+
+/// Money unit of the printed results: the file's `unit`, else the shocks' unit when every
+/// shock with an amount gives the same one; `None` for the table's own unit. A `unit` the
+/// table's unit cannot be converted to is an error at its line.
+fn results_unit(cx: &Ctx, spec: &FileSpec, table: &IoTable) -> Result<Option<String>> {
+    let table_unit = table.meta.unit.as_deref();
+    let chosen = match &spec.unit {
+        Some(u) => Some(u),
+        None => {
+            let mut units = spec
+                .scenario
+                .iter()
+                .flat_map(|s| &s.get_ref().shock)
+                .filter_map(|k| k.get_ref().unit.as_ref());
+            let first = units.next();
+            match first {
+                Some(f) if units.all(|u| u.get_ref() == f.get_ref()) => Some(f),
+                _ => None,
+            }
+        }
+    };
+    let Some(u) = chosen else { return Ok(None) };
+    let name = u.get_ref().as_str();
+    if let Err(m) = conversion(name, table_unit) {
+        return cx.err(u.span(), m);
+    }
+    Ok((name != "table" && Some(name) != table_unit).then(|| name.to_string()))
 }
 
 /// The household closure the file asks for (`closure` and `[household]`).

@@ -114,6 +114,9 @@ pub struct Indicator {
 pub struct ScenarioSet {
     /// File it came from.
     pub path: PathBuf,
+    /// Money unit of the printed results (`unit` at the top of the file, else the shocks'
+    /// unit when they share one); `None`: the table's unit. `--unit` overrides it.
+    pub unit: Option<String>,
     /// Scenarios in file order.
     pub scenarios: Vec<Scenario>,
     /// Indicators to report, in order.
