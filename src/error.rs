@@ -103,7 +103,7 @@ impl Error {
         Error::Unknown {
             place: place.to_string(),
             what: what.to_string(),
-            name: name.to_string(),
+            name: visible(name),
             known: known.into(),
         }
     }
@@ -143,5 +143,83 @@ impl Error {
             path: path.into(),
             message: message.into(),
         }
+    }
+}
+
+/// A label as shown in messages: characters that look like others or like nothing
+/// (a no-break space, other non-ASCII spaces, control and zero-width characters,
+/// combining accents of a decomposed (NFD) spelling) are written as `\u{a0}`, so two
+/// labels that differ only in them are visibly different. Everything else, Chinese
+/// included, is shown as is.
+pub fn visible(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for c in label.chars() {
+        if is_deceptive(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// For a label `got` not among `known`: a note naming a known label that differs from
+/// it only in characters [`visible`] escapes (or in the kind of space), else empty.
+pub fn lookalike_note(got: &str, known: &[String]) -> String {
+    let skeleton = |s: &str| -> String {
+        s.chars()
+            .filter_map(|c| match c {
+                c if c.is_whitespace() => Some(' '),
+                c if is_deceptive(c) => None,
+                c => Some(c),
+            })
+            .collect()
+    };
+    let g = skeleton(got);
+    match known.iter().find(|k| k.as_str() != got && skeleton(k) == g) {
+        Some(k) => format!(
+            " (`{}` differs from the known `{}` only in invisible, space or combining \
+             characters, shown as \\u{{...}})",
+            visible(got),
+            visible(k)
+        ),
+        None if visible(got) != got => " (\\u{...} marks a character that is easy to \
+             miss: an invisible, non-ASCII space or combining character)"
+            .to_string(),
+        None => String::new(),
+    }
+}
+
+fn is_deceptive(c: char) -> bool {
+    let u = c as u32;
+    (c.is_whitespace() && c != ' ')
+        || c.is_control()
+        || u == 0xad
+        || u == 0xfeff
+        || (0x200b..=0x200f).contains(&u)
+        || (0x2028..=0x202f).contains(&u)
+        || (0x2060..=0x206f).contains(&u)
+        || (0x0300..=0x036f).contains(&u)
+        || (0x1ab0..=0x1aff).contains(&u)
+        || (0x1dc0..=0x1dff).contains(&u)
+        || (0x20d0..=0x20ff).contains(&u)
+        || (0xfe20..=0xfe2f).contains(&u)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn deceptive_characters_are_escaped_and_others_kept() {
+        assert_eq!(visible("Xi\u{a0}an"), "Xi\\u{a0}an");
+        assert_eq!(visible("e\u{301}"), "e\\u{301}");
+        assert_eq!(visible("\u{e9}"), "\u{e9}");
+        assert_eq!(visible("西安 city"), "西安 city");
+        assert_eq!(visible("a\tb\u{200b}"), "a\\u{9}b\\u{200b}");
+        let known = vec!["Xi an".to_string()];
+        assert!(super::lookalike_note("Xi\u{a0}an", &known).contains("`Xi an`"));
+        assert!(super::lookalike_note("Xi\u{a0}an", &[]).contains("easy to miss"));
+        assert_eq!(super::lookalike_note("Lanzhou", &known), "");
     }
 }

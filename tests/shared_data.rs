@@ -86,3 +86,37 @@ fn shared_wiod_is_seven_regions_by_35_sectors() {
     assert!(t.y_regions.iter().all(|r| r.is_some()));
     assert_eq!(t.y_regions[0].as_deref(), Some("EUZ"));
 }
+
+/// Run one test of this binary again with the shared folder pointed somewhere absent.
+fn rerun_without_shared(test: &str, ci: Option<&str>) -> std::process::Output {
+    let mut c = Command::new(std::env::current_exe().unwrap());
+    c.args([test, "--exact", "--test-threads=1"])
+        .env("MRIO_SHARED", "/nonexistent/mrio-shared-absent")
+        .env_remove("CI");
+    if let Some(v) = ci {
+        c.env("CI", v);
+    }
+    c.output().unwrap()
+}
+
+/// Without the shared data every shared test passes with a visible `SKIPPED` line
+/// (outside CI), and fails when CI=true.
+#[test]
+fn missing_shared_data_is_reported_skipped_and_fails_in_ci() {
+    let test = "shared_wiod_is_seven_regions_by_35_sectors";
+    let o = rerun_without_shared(test, None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("SKIPPED {test}: shared data folder")),
+        "{err}"
+    );
+    let o = rerun_without_shared(test, Some("true"));
+    assert!(!o.status.success(), "must fail when CI=true");
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("is missing and CI=true"), "{out}");
+}

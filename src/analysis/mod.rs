@@ -57,6 +57,7 @@ pub fn analyse_scenarios(
 ) -> Result<ScenarioAnalysis> {
     let model = Leontief::from_table(table, opts)?;
     let impacts = scenario::run_with(table, &model, set)?;
+    impacts.check(table)?;
     let d = spillover::backward(&model, &table.index)?;
     let regions = spillover::region_matrix(&d, &table.final_demand(), &table.x)?;
     let q = vec![1.0; table.len()];

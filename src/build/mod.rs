@@ -41,7 +41,7 @@ pub mod trade;
 pub use inputs::{read_distances, read_regional_values, RegionalValues};
 pub use recipe::Recipe;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::table::{IoTable, Meta};
 use inputs::Inputs;
 use std::path::Path;
@@ -58,6 +58,37 @@ pub struct Built {
     pub spectral_radius: f64,
     /// Largest number of gravity (RAS) sweeps over goods.
     pub gravity_iterations: usize,
+}
+
+/// The recipe's `unit` is the built table's unit and must be the parent's (when the
+/// parent's table.toml states one): a different unit would relabel the parent's
+/// numbers without converting them.
+fn check_parent_unit(recipe: &Recipe, recipe_path: &Path, parent: &IoTable) -> Result<()> {
+    let norm = |u: &str| u.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(pu) = parent.meta.unit.as_deref() else {
+        return Ok(());
+    };
+    if norm(pu) == norm(&recipe.unit) {
+        return Ok(());
+    }
+    let line = std::fs::read_to_string(recipe_path)
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .position(|l| l.trim_start().starts_with("unit"))
+                .map(|p| format!(":{}", p + 1))
+        })
+        .unwrap_or_default();
+    Err(Error::conflict(
+        format!("{}{line}: unit", recipe_path.display()),
+        format!(
+            "the recipe's unit `{}` differs from the parent table's unit `{pu}` ({}): \
+             the built table takes the parent's numbers as they are, so the recipe must \
+             state the parent's unit",
+            recipe.unit,
+            Path::new(&recipe.parent.path).join("table.toml").display()
+        ),
+    ))
 }
 
 /// Run the pipeline of `recipe` (read from `recipe_path`; relative paths are relative
@@ -78,6 +109,7 @@ fn build_with(recipe: &Recipe, recipe_path: &Path, radius: bool) -> Result<Built
     let mut inputs = Inputs::new(recipe_path);
     // 1-2. Parent, domestic and aggregated.
     let parent = parent::read_parent(&recipe.parent, &mut inputs)?;
+    check_parent_unit(recipe, recipe_path, &parent.table)?;
     let conc = match &recipe.parent.concordance {
         Some(raw) => Some(aggregate::Concordance::read(
             &inputs.file("concordance", raw)?,

@@ -306,13 +306,13 @@ impl Recipe {
         Self::parse(path, &text)?;
         let mut doc: toml::Table =
             toml::from_str(&text).map_err(|e| crate::table::toml_error(path, &text, e))?;
+        let original = doc.clone();
         for o in overrides {
             apply_override(&mut doc, o)?;
         }
-        let r: Recipe = doc.try_into().map_err(|e: toml::de::Error| Error::Config {
-            path: path.to_path_buf(),
-            message: format!("after --set: {}", e.message()),
-        })?;
+        let r: Recipe = doc
+            .try_into()
+            .map_err(|e: toml::de::Error| override_error(path, &original, overrides, &e))?;
         r.validate(path, "")?;
         Ok(r)
     }
@@ -398,6 +398,45 @@ impl Recipe {
             ));
         }
         Ok(())
+    }
+}
+
+/// The error of the first override that makes the recipe invalid, naming it and what
+/// its key accepts in plain words (serde's "unit variant" means "one of these names").
+fn override_error(
+    path: &Path,
+    original: &toml::Table,
+    overrides: &[String],
+    e: &toml::de::Error,
+) -> Error {
+    let fails = |d: toml::Table| toml::Value::Table(d).try_into::<Recipe>().err();
+    for o in overrides {
+        let mut d = original.clone();
+        if apply_override(&mut d, o).is_err() {
+            continue;
+        }
+        let Some(err) = fails(d) else { continue };
+        let mut msg = err.message().to_string();
+        if msg.contains("variant") {
+            // Probe the key with a name no enum has: serde then lists the accepted ones.
+            let key = o.split_once('=').map_or(o.as_str(), |(k, _)| k);
+            let mut p = original.clone();
+            let _ = apply_override(&mut p, &format!("{key}=\"?\""));
+            msg = match fails(p).map(|e| e.message().to_string()) {
+                Some(m) if m.contains("expected one of") => {
+                    format!("expected {}", &m[m.find("one of").unwrap_or(0)..])
+                }
+                _ => "expected a name (a quoted string)".to_string(),
+            };
+        }
+        return Error::Config {
+            path: path.to_path_buf(),
+            message: format!("after --set `{o}`: {msg}"),
+        };
+    }
+    Error::Config {
+        path: path.to_path_buf(),
+        message: format!("after --set: {}", e.message()),
     }
 }
 

@@ -2,7 +2,7 @@
 //! labels. Reading keeps the line of every row so errors can point at it; alignment
 //! to an [`Index`](super::Index) is by label, never by position.
 
-use crate::error::{Error, Result};
+use crate::error::{lookalike_note, visible, Error, Result};
 use faer::{Mat, MatRef};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -400,7 +400,8 @@ fn check_unique(path: &Path, labels: &[String], what: &str) -> Result<()> {
             return Err(Error::label(
                 path,
                 format!(
-                    "line 1: duplicate {what} label `{l}` (columns {} and {})",
+                    "line 1: duplicate {what} label `{}` (columns {} and {})",
+                    visible(l),
                     first + 2,
                     k + 2
                 ),
@@ -432,7 +433,11 @@ fn order(
             };
             return Err(Error::label(
                 path,
-                format!("{place}: unknown {axis} label `{l}`: expected one of the {what}"),
+                format!(
+                    "{place}: unknown {axis} label `{}`: expected one of the {what}{}",
+                    visible(l),
+                    lookalike_note(l, want)
+                ),
             ));
         }
     }
@@ -441,7 +446,10 @@ fn order(
             pos.get(l.as_str()).copied().ok_or_else(|| {
                 Error::label(
                     path,
-                    format!("{axis} label `{l}` is missing: every one of the {what} must appear"),
+                    format!(
+                        "{axis} label `{}` is missing: every one of the {what} must appear",
+                        visible(l)
+                    ),
                 )
             })
         })

@@ -44,8 +44,10 @@ pub fn read_vectors(path: &Path, index: &Index) -> Result<(Vec<String>, faer::Ma
             Error::label(
                 path,
                 format!(
-                    "line {}: unknown id `{label}`: expected an id of the table's index.csv",
-                    m.row_lines[k]
+                    "line {}: unknown id `{}`: expected an id of the table's index.csv{}",
+                    m.row_lines[k],
+                    crate::error::visible(label),
+                    crate::error::lookalike_note(label, index.ids())
                 ),
             )
         })?;

@@ -339,7 +339,10 @@ fn parse_index(path: &Path, bytes: &[u8]) -> Result<Index> {
         if let Some(first) = seen.insert(id.clone(), *line) {
             return Err(Error::label(
                 path,
-                format!("line {line}: duplicate id `{id}` (first on line {first})"),
+                format!(
+                    "line {line}: duplicate id `{}` (first on line {first})",
+                    crate::error::visible(&id)
+                ),
             ));
         }
         ids.push(id);

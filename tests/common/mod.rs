@@ -32,7 +32,9 @@ pub fn published(s: &serde_json::Value) -> (f64, f64) {
 }
 
 /// The shared data folder (`../shared` next to the repository, or `$MRIO_SHARED`).
-/// Returns None (after printing why) when it is absent; panics when `CI=true`.
+/// When it is absent: panics when `CI=true`; otherwise prints a `SKIPPED` line that
+/// `cargo test` shows even for a passing test (written to the process's stderr, not
+/// through the captured `eprintln!`) and returns None, so the test returns early.
 pub fn shared_dir() -> Option<PathBuf> {
     let p = std::env::var_os("MRIO_SHARED")
         .map(PathBuf::from)
@@ -43,11 +45,21 @@ pub fn shared_dir() -> Option<PathBuf> {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("shared data folder {} is missing and CI=true", p.display());
     }
-    eprintln!(
-        "skipped: shared data folder {} is missing (set MRIO_SHARED)",
+    skipped(&format!(
+        "shared data folder {} is missing (set MRIO_SHARED)",
         p.display()
-    );
+    ));
     None
+}
+
+/// Report the running test as skipped, visibly (`SKIPPED <test>: why`).
+pub fn skipped(why: &str) {
+    use std::io::Write;
+    let name = std::thread::current()
+        .name()
+        .unwrap_or("this test")
+        .to_string();
+    let _ = writeln!(std::io::stderr(), "SKIPPED {name}: {why}");
 }
 
 fn read(p: &Path) -> LabeledMatrix {

@@ -553,7 +553,11 @@ impl ShockCtx<'_> {
                 };
                 Ok((
                     a.get_ref() * factor,
-                    format!("{} {}{to}", a.get_ref(), unit.get_ref()),
+                    format!(
+                        "{} {}{to}",
+                        crate::table::csvio::fmt_num(*a.get_ref()),
+                        unit.get_ref()
+                    ),
                 ))
             }
             (None, Some(p)) => {

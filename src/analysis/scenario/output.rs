@@ -2,6 +2,8 @@
 //! region, total and share outside the shocked regions.
 
 use super::ScenarioSet;
+use crate::error::{Error, Result};
+use crate::table::IoTable;
 
 /// Effects on output of one scenario, per (region, sector), in the table's unit.
 #[derive(Debug, Clone)]
@@ -137,7 +139,13 @@ impl Impacts {
             .filter(|(r, _)| !shocked.contains(r))
             .map(|(_, c)| c.total)
             .sum();
-        outside / total
+        if total == 0.0 {
+            // No effect at all (a shock on a sector without output or inputs): none of
+            // it lands outside.
+            return 0.0;
+        }
+        // `+ 0.0`: an empty sum is -0.0, which would print as "-0.00%".
+        outside / total + 0.0
     }
 
     /// Regions other than the shocked ones, ranked by total effect on indicator `k`
@@ -153,4 +161,82 @@ impl Impacts {
         v.sort_by(|a, b| b.1.total.total_cmp(&a.1.total));
         v
     }
+
+    /// Refuse results no report may show: an effect that is not a finite number
+    /// (amounts so large that a product or sum overflows) names the scenario, the
+    /// indicator and the region and sector; a scenario that leaves a sector with
+    /// negative output (a negative shock larger than what the sector produces) names
+    /// the sector, its output and the change.
+    pub fn check(&self, table: &IoTable) -> Result<()> {
+        let ids = table.index.ids();
+        for (s, sc) in self.set.scenarios.iter().enumerate() {
+            for (k, ind) in self.set.indicators.iter().enumerate() {
+                let place = |what: &str| {
+                    format!(
+                        "{}: scenario `{}`, {} effect {what}",
+                        self.set.path.display(),
+                        sc.name,
+                        ind.name
+                    )
+                };
+                let bad = |c: &Components| {
+                    ![c.direct, c.indirect, c.induced, c.total]
+                        .iter()
+                        .all(|v| v.is_finite())
+                };
+                if let Some(i) = self.effects(s, k).iter().position(bad) {
+                    return Err(Error::non_finite(
+                        place(&format!("on `{}`", ids[i])),
+                        overflow_detail(sc),
+                    ));
+                }
+                if let Some(r) = self.by_region(s, k).iter().position(bad) {
+                    return Err(Error::non_finite(
+                        place(&format!("summed over region `{}`", self.regions[r])),
+                        overflow_detail(sc),
+                    ));
+                }
+                if bad(&self.total(s, k)) {
+                    return Err(Error::non_finite(
+                        place("summed over all regions"),
+                        overflow_detail(sc),
+                    ));
+                }
+            }
+            let change = self.output[s].total();
+            for (i, d) in change.iter().enumerate() {
+                let x = table.x[i];
+                if x + d < -1e-9 * x.abs().max(d.abs()) {
+                    return Err(Error::conflict(
+                        format!("{}: scenario `{}`", self.set.path.display(), sc.name),
+                        format!(
+                            "the output of `{}` (region `{}`, sector `{}`) would become \
+                             negative: the table's output {} {unit} changes by {} {unit}; \
+                             a negative shock may not exceed what the sector produces",
+                            ids[i],
+                            table.index.regions()[i],
+                            table.index.sectors()[i],
+                            crate::report::number::fmt_msg(x),
+                            crate::report::number::fmt_msg(*d),
+                            unit = table.unit()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn overflow_detail(sc: &super::Scenario) -> String {
+    let largest = sc
+        .shocks
+        .iter()
+        .map(|k| k.as_given.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "is not a finite number: the shocks ({largest}) are too large for 64-bit floating \
+         point"
+    )
 }
