@@ -5,6 +5,8 @@ mod accuracy;
 pub mod closure;
 mod coefficients;
 mod ghosh;
+#[cfg(feature = "lapack")]
+mod lapack;
 mod leontief;
 pub mod mixed;
 pub mod power;
@@ -20,4 +22,4 @@ pub use coefficients::{
 pub use ghosh::Ghosh;
 pub use leontief::{check_productive, Leontief, ModelOptions, Solved};
 pub use power::{power_series, PowerOptions, PowerSolved};
-pub use solver::{par_for, Factored};
+pub use solver::{par_for, with_lu_backend, Factored, LuBackend};

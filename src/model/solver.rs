@@ -11,6 +11,52 @@ use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::lu::partial_pivoting::{factor, inverse, solve};
 use faer::perm::PermRef;
 use faer::{Accum, Mat, MatMut, MatRef, Par};
+use std::cell::Cell;
+
+/// Which library factors `I − A` and solves with the factors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LuBackend {
+    /// faer's LU (pure Rust, the default).
+    Faer,
+    /// The system LAPACK (OpenBLAS `dgetrf`/`dgetrs`); needs the cargo feature `lapack`.
+    Lapack,
+}
+
+thread_local! {
+    static LU_OVERRIDE: Cell<Option<LuBackend>> = const { Cell::new(None) };
+}
+
+impl LuBackend {
+    /// The backend factorizations use now: the one set by [`with_lu_backend`] on this
+    /// thread, else `MRIO_LU=faer|lapack`, else LAPACK when built with the `lapack`
+    /// feature, else faer.
+    pub fn current() -> Result<Self> {
+        if let Some(b) = LU_OVERRIDE.with(Cell::get) {
+            return Ok(b);
+        }
+        match std::env::var("MRIO_LU").ok().as_deref() {
+            None | Some("") => Ok(if cfg!(feature = "lapack") {
+                LuBackend::Lapack
+            } else {
+                LuBackend::Faer
+            }),
+            Some("faer") => Ok(LuBackend::Faer),
+            Some("lapack") => Ok(LuBackend::Lapack),
+            Some(other) => Err(Error::Invalid(format!(
+                "MRIO_LU={other}: expected `faer` or `lapack`"
+            ))),
+        }
+    }
+}
+
+/// Run `f` with every factorization on this thread using `backend` (tests compare the
+/// two backends in one process this way).
+pub fn with_lu_backend<R>(backend: LuBackend, f: impl FnOnce() -> R) -> R {
+    let before = LU_OVERRIDE.with(|c| c.replace(Some(backend)));
+    let out = f();
+    LU_OVERRIDE.with(|c| c.set(before));
+    out
+}
 
 /// What was factored: `I − A` (A kept, for residuals and the model), `I − Z x̂⁻¹`
 /// (only Z and 1/x kept: A is never formed beside the factorization), or a general `M`.
@@ -30,6 +76,9 @@ pub struct Factored {
     lu: Mat<f64>,
     fwd: Vec<usize>,
     bwd: Vec<usize>,
+    /// LAPACK's pivots when LAPACK factored `lu` (its solves use them); None for faer.
+    #[cfg_attr(not(feature = "lapack"), allow(dead_code))]
+    ipiv: Option<Vec<i32>>,
 }
 
 /// Parallelism for an n x n system: sequential for small systems (two threads are
@@ -152,25 +201,17 @@ impl Factored {
 
     fn factor(base: Base, mut lu: Mat<f64>, ids: &[String]) -> Result<Self> {
         let n = lu.nrows();
-        let par = par_for(n);
-        let mut fwd = vec![0usize; n];
-        let mut bwd = vec![0usize; n];
-        {
-            let mut mem = MemBuffer::new(factor::lu_in_place_scratch::<usize, f64>(
-                n,
-                n,
-                par,
-                Default::default(),
-            ));
-            factor::lu_in_place(
-                lu.as_mut(),
-                &mut fwd,
-                &mut bwd,
-                par,
-                MemStack::new(&mut mem),
-                Default::default(),
-            );
-        }
+        let (fwd, bwd, ipiv) = match LuBackend::current()? {
+            LuBackend::Faer => {
+                let (fwd, bwd) = faer_lu(lu.as_mut());
+                (fwd, bwd, None)
+            }
+            LuBackend::Lapack => {
+                let ipiv = lapack_lu(lu.as_mut())?;
+                let (fwd, bwd) = permutation(&ipiv);
+                (fwd, bwd, Some(ipiv))
+            }
+        };
         let umax = (0..n).map(|i| lu[(i, i)].abs()).fold(0.0, f64::max);
         let tol = (n as f64) * f64::EPSILON * umax.max(1.0);
         for i in 0..n {
@@ -185,7 +226,13 @@ impl Factored {
                 )));
             }
         }
-        Ok(Factored { base, lu, fwd, bwd })
+        Ok(Factored {
+            base,
+            lu,
+            fwd,
+            bwd,
+            ipiv,
+        })
     }
 
     fn perm(&self) -> PermRef<'_, usize> {
@@ -224,6 +271,10 @@ impl Factored {
     /// Solve `M X = F` in place (`x` holds F on entry, X on exit); no residual.
     pub fn solve_in_place(&self, x: MatMut<'_, f64>) -> Result<()> {
         self.check_rhs(x.as_ref())?;
+        #[cfg(feature = "lapack")]
+        if let Some(ipiv) = &self.ipiv {
+            return super::lapack::getrs(false, self.lu.as_ref(), ipiv, x).map_err(Error::Model);
+        }
         let n = self.n();
         let par = par_for(n);
         let mut mem = MemBuffer::new(solve::solve_in_place_scratch::<usize, f64>(
@@ -245,6 +296,10 @@ impl Factored {
     /// Solve `M' X = F` in place; no residual.
     pub fn solve_transpose_in_place(&self, x: MatMut<'_, f64>) -> Result<()> {
         self.check_rhs(x.as_ref())?;
+        #[cfg(feature = "lapack")]
+        if let Some(ipiv) = &self.ipiv {
+            return super::lapack::getrs(true, self.lu.as_ref(), ipiv, x).map_err(Error::Model);
+        }
         let n = self.n();
         let par = par_for(n);
         let mut mem = MemBuffer::new(solve::solve_transpose_in_place_scratch::<usize, f64>(
@@ -444,6 +499,59 @@ impl Factored {
         }
         norm_m * est
     }
+}
+
+/// faer's LU of `lu` in place; returns the row permutation (forward, inverse).
+fn faer_lu(mut lu: MatMut<'_, f64>) -> (Vec<usize>, Vec<usize>) {
+    let n = lu.nrows();
+    let par = par_for(n);
+    let mut fwd = vec![0usize; n];
+    let mut bwd = vec![0usize; n];
+    let mut mem = MemBuffer::new(factor::lu_in_place_scratch::<usize, f64>(
+        n,
+        n,
+        par,
+        Default::default(),
+    ));
+    factor::lu_in_place(
+        lu.as_mut(),
+        &mut fwd,
+        &mut bwd,
+        par,
+        MemStack::new(&mut mem),
+        Default::default(),
+    );
+    (fwd, bwd)
+}
+
+#[cfg(feature = "lapack")]
+fn lapack_lu(lu: MatMut<'_, f64>) -> Result<Vec<i32>> {
+    super::lapack::getrf(lu).map_err(Error::Model)
+}
+
+#[cfg(not(feature = "lapack"))]
+fn lapack_lu(_: MatMut<'_, f64>) -> Result<Vec<i32>> {
+    Err(Error::Invalid(
+        "MRIO_LU=lapack: this mrio was built without LAPACK; rebuild with \
+         `cargo build --release --features lapack` (needs the system OpenBLAS, \
+         docs/performance.md \"Optional system BLAS\"), or unset MRIO_LU"
+            .into(),
+    ))
+}
+
+/// LAPACK's pivots (1-based row interchanges, applied in turn to the identity, as faer
+/// applies its own transpositions) as a permutation (forward, inverse).
+fn permutation(ipiv: &[i32]) -> (Vec<usize>, Vec<usize>) {
+    let n = ipiv.len();
+    let mut fwd: Vec<usize> = (0..n).collect();
+    for (i, &p) in ipiv.iter().enumerate() {
+        fwd.swap(i, p as usize - 1);
+    }
+    let mut bwd = vec![0usize; n];
+    for (i, &p) in fwd.iter().enumerate() {
+        bwd[p] = i;
+    }
+    (fwd, bwd)
 }
 
 /// Max over columns of `‖r‖∞ / ‖f‖∞` (absolute when f = 0).
