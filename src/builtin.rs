@@ -42,11 +42,19 @@ pub fn cluster() -> Result<IoTable> {
                 "VA.csv",
                 "x.csv",
                 "employment.csv",
+                "water.csv",
                 "table.toml"
             ]
         ),
     ))
 }
+
+/// The cluster's default limits (`tables/cluster/limits.csv`: Xianyang's spare water
+/// supply capacity), checked by `mrio demo`.
+pub const CLUSTER_LIMITS: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tables/cluster/limits.csv"
+));
 
 /// The default scenario of `mrio demo` (`docs/scenarios/cluster-hightech.toml`).
 pub const CLUSTER_SCENARIO: &str = include_str!(concat!(

@@ -6,7 +6,8 @@
 //! city's aerospace, equipment and electronics. Prints, in bn CNY and whole jobs unless
 //! `--unit` says otherwise: the impact by city (output, value added, income, jobs; Type
 //! II), Type I and Type II totals side by side, the share spilling out of the centre and
-//! the top supply-chain paths (Type I). Needs no files.
+//! the top supply-chain paths (Type I), water withdrawal by city and the table's water
+//! cap (`tables/cluster/limits.csv`) flagged when it binds. Needs no files.
 
 use super::Ctx;
 use mrio::analysis::paths::{structural_paths_from, PathOptions};
@@ -40,7 +41,7 @@ pub fn run(mut args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         mrio::builtin::CLUSTER_SCENARIO,
         &table,
     )?;
-    let an = mrio::analysis::analyse_scenarios(
+    let mut an = mrio::analysis::analyse_scenarios(
         &table,
         set,
         ModelOptions::default(),
@@ -48,6 +49,11 @@ pub fn run(mut args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             top: 10,
             ..PathOptions::default()
         },
+    )?;
+    an.impacts.set.limits = mrio::analysis::scenario::plan::parse_limits_csv(
+        mrio::builtin::CLUSTER_LIMITS,
+        Path::new("<built-in>/cluster/limits.csv"),
+        &table,
     )?;
     let imp = &an.impacts;
     let ranges = match &args.ensemble {

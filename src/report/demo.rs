@@ -7,7 +7,7 @@ use super::spillover::paths_frame;
 use super::uncertainty::{drivers_frame, region_ranges_frame};
 use super::{fmt_pct, Cell, Column, Frame, Role};
 use crate::analysis::paths::PathResult;
-use crate::analysis::scenario::Impacts;
+use crate::analysis::scenario::{find_indicator, Impacts};
 use crate::analysis::ScenarioAnalysis;
 use crate::ensemble::ranges::{percent_range, Ranges};
 use crate::table::IoTable;
@@ -86,6 +86,8 @@ pub fn frames(inp: &DemoInputs) -> Vec<Frame> {
     let order = city_order(imp, &g, s, k_out);
     let type_ii = if imp.closed { "Type II" } else { "Type I" };
     let mut frames = vec![shocks(t, imp, s), by_city(imp, &g, &order, inp.ranges)];
+    frames.extend(water_frame(t, imp, &g, &order));
+    frames.extend(super::planning::limits_frame(imp).map(|f| f.keyed("water_limits")));
     if let Some(r) = inp.ranges {
         let rows: Vec<usize> = order.iter().map(|(_, x)| *x).collect();
         let inds: Vec<usize> = (0..imp.set.indicators.len()).collect();
@@ -278,4 +280,61 @@ fn outside_names(g: &Groups, regions: &[String]) -> String {
             names[n - 1]
         ),
     }
+}
+
+/// Water withdrawal by city (every effect of the scenario, Type II when closed), with the
+/// table's water caps flagged when one binds. `None` when the table has no water.
+fn water_frame(t: &IoTable, imp: &Impacts, g: &Groups, order: &[(String, usize)]) -> Option<Frame> {
+    let s = 0;
+    let water = find_indicator(t, "water").ok()?;
+    let total = imp.output[s].total();
+    let mut use_by = vec![0.0; imp.regions.len()];
+    for (i, x) in total.iter().enumerate() {
+        use_by[imp.region_of[i]] += water.per_output[i] * x;
+    }
+    let checks = imp.limit_checks(s);
+    let mut f = Frame::new(
+        format!(
+            "Water withdrawal by city ({})",
+            if imp.closed { "Type II" } else { "Type I" }
+        ),
+        vec![
+            Column::role("rank", Role::Rank),
+            Column::role("region", Role::Region),
+            Column::role("name", Role::Id),
+            Column::amount("water", &water.unit),
+        ],
+    )
+    .keyed("water_by_city");
+    for (rank, r) in order {
+        f.push(vec![
+            Cell::from(rank.as_str()),
+            Cell::from(&imp.regions[*r]),
+            Cell::from(g.name(&imp.regions[*r])),
+            Cell::from(use_by[*r]),
+        ]);
+    }
+    f.push_total();
+    let flags: Vec<String> = checks
+        .iter()
+        .filter(|c| c.indicator == water.name)
+        .map(|c| {
+            let r = g.name(&imp.regions[c.region]);
+            if c.binding {
+                format!("BINDING: {r} is above its water cap")
+            } else {
+                format!("{r} is within its water cap")
+            }
+        })
+        .collect();
+    if !flags.is_empty() {
+        f.notes
+            .push(format!("water caps (see Limits): {}", flags.join("; ")));
+    }
+    f.notes.push(format!(
+        "{} per unit of output of each city's sectors (tables/cluster/water.csv) times the \
+         scenario's output change; cap: tables/cluster/limits.csv",
+        water.name
+    ));
+    Some(f)
 }

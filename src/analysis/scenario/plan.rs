@@ -131,11 +131,17 @@ pub(super) fn parse_limits(
 /// `status,source`, are kept only as documentation). Errors name the file and row.
 pub fn read_limits_csv(path: &Path, table: &IoTable) -> Result<Vec<Limit>> {
     let bytes = crate::fsio::read_bytes(path)?;
+    parse_limits_csv(&bytes, path, table)
+}
+
+/// Limits from the bytes of a `region,indicator,cap` CSV (see [`read_limits_csv`]);
+/// `path` names it in errors and sources.
+pub fn parse_limits_csv(bytes: &[u8], path: &Path, table: &IoTable) -> Result<Vec<Limit>> {
     let bad = |row: usize, m: String| Error::Config {
         path: path.to_path_buf(),
         message: format!("row {row}: {m}"),
     };
-    let mut rd = csv::Reader::from_reader(bytes.as_slice());
+    let mut rd = csv::Reader::from_reader(bytes);
     let head = rd.headers().map_err(|e| bad(1, e.to_string()))?.clone();
     let col = |name: &str| {
         head.iter().position(|h| h == name).ok_or_else(|| {
