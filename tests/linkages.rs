@@ -209,3 +209,33 @@ fn shared_wiod2011_intra_inter_add_up() {
         assert!(lk.backward[i].is_nan() && lk.class[i].is_none());
     }
 }
+
+/// Final-demand weights refuse a sector whose net final demand is negative (a stock
+/// draw-down larger than its other uses): a weighted average with a negative weight
+/// would turn the sector's pull around. Positive weights give indices averaging 1
+/// under those weights.
+#[test]
+fn final_demand_weights_must_not_be_negative() {
+    let mut t = toy();
+    let model = Leontief::from_table(&t, ModelOptions::default()).unwrap();
+    let opts = LinkageOptions {
+        weighting: Weighting::FinalDemand,
+        ..LinkageOptions::default()
+    };
+    let lk = linkages(&model, &t, &opts).unwrap();
+    let f = t.final_demand();
+    let inc: Vec<usize> = (0..t.len()).filter(|&i| lk.included[i]).collect();
+    let total: f64 = inc.iter().map(|&i| f[i]).sum();
+    let mean: f64 = inc.iter().map(|&i| f[i] / total * lk.backward[i]).sum();
+    assert!((mean - 1.0).abs() < 1e-12, "weighted mean {mean}");
+    // Sector 0's final demand made negative.
+    let k = t.y.ncols() - 1;
+    t.y[(0, k)] -= f[0] + 5.0;
+    let msg = linkages(&model, &t, &opts).unwrap_err().to_string();
+    let id = &t.index.ids()[0];
+    assert!(
+        msg.contains(&format!("final demand of `{id}` is -5")),
+        "{msg}"
+    );
+    assert!(msg.contains("must not be negative"), "{msg}");
+}

@@ -223,6 +223,16 @@ pub fn linkages(model: &Leontief, table: &IoTable, opts: &LinkageOptions) -> Res
         Weighting::Output => (0..n).map(|i| x[i] * mask[i]).collect(),
         Weighting::FinalDemand => {
             let f = table.final_demand();
+            // A weighted average needs weights >= 0; net final demand below zero (stock
+            // draw-downs larger than the other uses) would flip a sector's pull.
+            if let Some(i) = (0..n).find(|&i| mask[i] > 0.0 && f[i] < 0.0) {
+                return Err(Error::Model(format!(
+                    "final demand of `{}` is {}: weights of the linkage average must not be \
+                     negative (net of inventory changes); weight by output or equally instead",
+                    table.index.ids()[i],
+                    f[i]
+                )));
+            }
             (0..n).map(|i| f[i] * mask[i]).collect()
         }
     };
