@@ -5,7 +5,9 @@
 
 use crate::error::{Error, Result};
 use crate::fsio::OutDir;
+use crate::model::zstore::ZStore;
 use crate::model::{accuracy_warnings, technical_coefficients, Ghosh, Leontief, ModelOptions};
+use crate::table::npy_map::MappedMat;
 use crate::table::IoTable;
 use std::path::{Path, PathBuf};
 
@@ -189,17 +191,56 @@ pub fn compute_owned(
     outputs: &[Output],
     progress: &dyn Fn(&str),
 ) -> Result<CalcResult> {
+    if !is_lean(outputs) {
+        return compute_with_progress(&table, opts, outputs, progress);
+    }
+    let z = std::mem::replace(&mut table.z, faer::Mat::new());
+    compute_lean(&table, ZStore::Owned(z), opts, outputs, progress)
+}
+
+/// True when `outputs` can be computed by the lean model ([`compute_owned`],
+/// [`compute_mapped`]): L or the satellite accounts are asked for, and none of A, B, G.
+pub fn is_lean(outputs: &[Output]) -> bool {
     let wants_a = outputs
         .iter()
         .any(|o| matches!(o, Output::A | Output::B | Output::G));
-    if wants_a || !needs_leontief(outputs) {
-        return compute_with_progress(&table, opts, outputs, progress);
+    !wants_a && needs_leontief(outputs)
+}
+
+/// Like [`compute_owned`] for a table read by [`crate::table::npy::read_npy_table_mapped`]:
+/// Z stays memory-mapped and is read block by block, its pages released after each
+/// block, so the process keeps about one n x n matrix resident (the factors) instead of
+/// two (docs/performance.md, "GLORIA size"). Results are bit-identical to
+/// [`compute_owned`]; only the residual diagnostics may differ in the last bits (the
+/// products are summed in blocks). Requires [`is_lean`] outputs.
+pub fn compute_mapped(
+    table: &IoTable,
+    z: MappedMat,
+    opts: ModelOptions,
+    outputs: &[Output],
+    progress: &dyn Fn(&str),
+) -> Result<CalcResult> {
+    if !is_lean(outputs) {
+        return Err(Error::Invalid(
+            "a memory-mapped Z serves only L and the satellite accounts (A, B and G need Z \
+             in memory: read the table with read_table)"
+                .into(),
+        ));
     }
-    check_accounts_possible(&table, outputs)?;
+    compute_lean(table, ZStore::Mapped(z), opts, outputs, progress)
+}
+
+fn compute_lean(
+    table: &IoTable,
+    z: ZStore,
+    opts: ModelOptions,
+    outputs: &[Output],
+    progress: &dyn Fn(&str),
+) -> Result<CalcResult> {
+    check_accounts_possible(table, outputs)?;
     progress("factoring I - A");
-    let z = std::mem::replace(&mut table.z, faer::Mat::new());
     let model = Leontief::from_z_lean(z, &table.x, table.index.ids(), opts.zero_output)?;
-    compute_from(&table, opts, outputs, Some(model), None, progress)
+    compute_from(table, opts, outputs, Some(model), None, progress)
 }
 
 fn needs_leontief(outputs: &[Output]) -> bool {

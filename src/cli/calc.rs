@@ -7,7 +7,7 @@
 //! before anything is written; each file is written atomically.
 
 use super::{load, Ctx};
-use mrio::calc::{compute_owned, write, Output};
+use mrio::calc::{compute_mapped, compute_owned, is_lean, write, Output};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -54,11 +54,19 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let mut out = super::out_dir(&args.out, args.force, &[&args.table])?;
     let progress = ctx.progress();
     progress.stage(&format!("reading {}", args.table.display()));
-    let table = load(&args.table)?;
     let opts = mrio::model::ModelOptions {
         zero_output: args.zero_output.into(),
     };
-    let result = compute_owned(table, opts, &outputs, &|s| progress.stage(s))?;
+    let stage = |s: &str| progress.stage(s);
+    let result = if is_lean(&outputs) {
+        // L and the accounts need no A: a binary table's Z stays memory-mapped.
+        match mrio::table::read_table_mapped(&args.table)? {
+            (table, Some(z)) => compute_mapped(&table, z, opts, &outputs, &stage)?,
+            (table, None) => compute_owned(table, opts, &outputs, &stage)?,
+        }
+    } else {
+        compute_owned(load(&args.table)?, opts, &outputs, &stage)?
+    };
     progress.stage("writing");
     let written = write(&result, &mut out)?;
     super::commit(out)?;

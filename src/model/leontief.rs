@@ -77,7 +77,7 @@ impl Leontief {
     /// [`Factored::identity_minus_scaled`]). [`Leontief::a`] is not available on it, so
     /// it is built only inside the crate, by callers that never ask for A.
     pub(crate) fn from_z_lean(
-        z: Mat<f64>,
+        z: super::zstore::ZStore,
         x: &[f64],
         ids: &[String],
         zero: super::ZeroOutput,

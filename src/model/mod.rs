@@ -13,6 +13,7 @@ pub mod power;
 pub mod price;
 pub mod productivity;
 mod solver;
+pub mod zstore;
 
 pub use accuracy::{accuracy_warnings, ERROR_LIMIT, RESIDUAL_LIMIT};
 pub use closure::{ClosedLeontief, HouseholdSpec, Households, Miyazawa};

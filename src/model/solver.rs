@@ -6,6 +6,7 @@
 //! computed from `A` (`(I − A) x − f = x − A x − f`) column block by column block, so
 //! no n x n temporary is made for them either.
 
+use super::zstore::ZStore;
 use crate::error::{Error, Result};
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::lu::partial_pivoting::{factor, inverse, solve};
@@ -63,7 +64,7 @@ pub fn with_lu_backend<R>(backend: LuBackend, f: impl FnOnce() -> R) -> R {
 #[derive(Debug)]
 enum Base {
     IdentityMinus(Mat<f64>),
-    ScaledZ { z: Mat<f64>, xinv: Vec<f64> },
+    ScaledZ { z: ZStore, xinv: Vec<f64> },
     General(Mat<f64>),
 }
 
@@ -150,13 +151,13 @@ impl Factored {
     /// productivity there ([`super::check_productive`]), turned into `I − A` in place and
     /// factored, so the whole model costs Z plus one n x n buffer (2 n² numbers).
     /// Residuals use `A x = Z (x ⊘ x̂)`.
-    pub fn identity_minus_scaled(z: Mat<f64>, x: &[f64], ids: &[String]) -> Result<Self> {
-        let n = z.nrows();
-        if z.ncols() != n || x.len() != n {
+    pub fn identity_minus_scaled(z: ZStore, x: &[f64], ids: &[String]) -> Result<Self> {
+        let n = z.view().nrows();
+        if z.view().ncols() != n || x.len() != n {
             return Err(Error::Invalid(format!(
                 "Z is {} x {} with {} outputs: expected a square matrix and one output per column",
-                z.nrows(),
-                z.ncols(),
+                n,
+                z.view().ncols(),
                 x.len()
             )));
         }
@@ -166,15 +167,7 @@ impl Factored {
             .collect();
         let mut lu = Mat::<f64>::zeros(n, n);
         // z_ij / x_j exactly as `technical_coefficients` forms it (bit-identical A).
-        for (j, &xj) in x.iter().enumerate() {
-            if xj > 0.0 {
-                let src = z.col(j);
-                let mut dst = lu.col_mut(j);
-                for i in 0..n {
-                    dst[i] = src[i] / xj;
-                }
-            }
-        }
+        z.scaled_into(x, lu.as_mut());
         super::check_productive(lu.as_ref(), ids)?;
         for j in 0..n {
             let mut dst = lu.col_mut(j);
@@ -257,7 +250,7 @@ impl Factored {
         let delta = if i == j { 1.0 } else { 0.0 };
         match &self.base {
             Base::IdentityMinus(a) => delta - a[(i, j)],
-            Base::ScaledZ { z, xinv } => delta - z[(i, j)] * xinv[j],
+            Base::ScaledZ { z, xinv } => delta - z.view()[(i, j)] * xinv[j],
             Base::General(m) => m[(i, j)],
         }
     }
@@ -407,15 +400,7 @@ impl Factored {
                     }
                 }
                 if transpose {
-                    let mut t = Mat::<f64>::zeros(n, x.ncols());
-                    faer::linalg::matmul::matmul(
-                        t.as_mut(),
-                        Accum::Replace,
-                        z.transpose(),
-                        x,
-                        1.0,
-                        par,
-                    );
+                    let t = z.transpose_product(x, par);
                     for j in 0..x.ncols() {
                         for i in 0..n {
                             r[(i, j)] += xinv[i] * t[(i, j)];
@@ -423,7 +408,7 @@ impl Factored {
                     }
                 } else {
                     let t = Mat::<f64>::from_fn(n, x.ncols(), |i, j| xinv[i] * x[(i, j)]);
-                    faer::linalg::matmul::matmul(r, Accum::Add, z.as_ref(), t.as_ref(), 1.0, par);
+                    z.add_product(t.as_ref(), r, par);
                 }
             }
             Base::General(m) => {

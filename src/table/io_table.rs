@@ -109,36 +109,49 @@ impl IoTable {
                 n.to_string(),
             ));
         }
-        if y.nrows() != n || y.ncols() != y_labels.len() {
-            return Err(shape_err(
-                "Y",
-                y.nrows(),
-                y.ncols(),
-                n.to_string(),
-                y_labels.len().to_string(),
-            ));
-        }
-        if va.ncols() != n || va.nrows() != va_labels.len() {
-            return Err(shape_err(
-                "VA",
-                va.nrows(),
-                va.ncols(),
-                va_labels.len().to_string(),
-                n.to_string(),
-            ));
-        }
+        check_shapes(n, &y, &y_labels, &va, &va_labels)?;
         let (x, x_source) = match x {
-            Some(x) => {
-                if x.len() != n {
-                    return Err(Error::Invalid(format!(
-                        "x has {} entries, expected {n}",
-                        x.len()
-                    )));
-                }
-                (x, OutputSource::File)
-            }
+            Some(x) => (x, OutputSource::File),
             None => (row_totals(&z, &y), OutputSource::RowTotals),
         };
+        Self::assemble(index, z, y, y_labels, va, va_labels, x, x_source)
+    }
+
+    /// A table whose Z is kept elsewhere (memory-mapped by `mrio calc`, see
+    /// [`crate::calc::compute_mapped`]): `z` is empty (0 x 0); x is given with where it
+    /// came from. The shapes of Y, VA and x are checked as in [`IoTable::new`].
+    pub fn without_z(
+        index: Index,
+        y: Mat<f64>,
+        y_labels: Vec<String>,
+        va: Mat<f64>,
+        va_labels: Vec<String>,
+        x: Vec<f64>,
+        x_source: OutputSource,
+    ) -> Result<Self> {
+        check_shapes(index.len(), &y, &y_labels, &va, &va_labels)?;
+        let z = Mat::new();
+        Self::assemble(index, z, y, y_labels, va, va_labels, x, x_source)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        index: Index,
+        z: Mat<f64>,
+        y: Mat<f64>,
+        y_labels: Vec<String>,
+        va: Mat<f64>,
+        va_labels: Vec<String>,
+        x: Vec<f64>,
+        x_source: OutputSource,
+    ) -> Result<Self> {
+        let n = index.len();
+        if x.len() != n {
+            return Err(Error::Invalid(format!(
+                "x has {} entries, expected {n}",
+                x.len()
+            )));
+        }
         let y_regions = infer_y_regions(&index, &y_labels);
         Ok(IoTable {
             index,
@@ -211,6 +224,26 @@ impl IoTable {
         self.y_regions = regions;
         Ok(())
     }
+}
+
+/// Y is n x (its labels), VA is (its labels) x n.
+fn check_shapes(
+    n: usize,
+    y: &Mat<f64>,
+    y_labels: &[String],
+    va: &Mat<f64>,
+    va_labels: &[String],
+) -> Result<()> {
+    let shape_err = |what: &str, r: usize, c: usize, er: usize, ec: usize| {
+        Error::Invalid(format!("{what} is {r} x {c}, expected {er} x {ec}"))
+    };
+    if y.nrows() != n || y.ncols() != y_labels.len() {
+        return Err(shape_err("Y", y.nrows(), y.ncols(), n, y_labels.len()));
+    }
+    if va.ncols() != n || va.nrows() != va_labels.len() {
+        return Err(shape_err("VA", va.nrows(), va.ncols(), va_labels.len(), n));
+    }
+    Ok(())
 }
 
 /// Row totals Z 1 + Y 1.

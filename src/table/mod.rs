@@ -5,14 +5,15 @@ pub mod csvio;
 mod index;
 mod io_table;
 pub mod npy;
+pub mod npy_map;
 mod read;
 mod write;
 
 pub use index::Index;
 pub use io_table::{infer_y_regions, row_totals, IoTable, Meta, OutputSource, Satellite};
 pub use read::{
-    parse_text_csv, read_folder, read_index, read_meta, read_table, read_text_csv, toml_error,
-    Folder,
+    parse_text_csv, read_folder, read_index, read_meta, read_table, read_table_mapped,
+    read_text_csv, toml_error, Folder,
 };
 pub use write::{check_satellite_name, finite_matrix_csv, write_table};
 

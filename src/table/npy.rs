@@ -167,6 +167,22 @@ fn expected_len(path: &Path, head: usize, r: usize, c: usize, len: u64) -> Resul
 }
 
 fn read_npy_from(path: &Path, rdr: &mut impl Read, len: u64) -> Result<Mat<f64>> {
+    let head = read_head(path, rdr, len)?;
+    read_values(path, rdr, head.rows, head.cols, head.fortran)
+}
+
+/// Where the values of a checked `.npy` file are: shape, order and the byte offset of
+/// the first value.
+pub(super) struct Head {
+    pub rows: usize,
+    pub cols: usize,
+    pub fortran: bool,
+    pub offset: usize,
+}
+
+/// Read and check the preamble and header (`rdr` is left at the first value); the file
+/// length must match the shape exactly.
+pub(super) fn read_head(path: &Path, rdr: &mut impl Read, len: u64) -> Result<Head> {
     let (hlen, pre_len) = read_preamble(path, rdr, len)?;
     let mut hdr = vec![0u8; hlen];
     rdr.read_exact(&mut hdr)
@@ -192,7 +208,13 @@ fn read_npy_from(path: &Path, rdr: &mut impl Read, len: u64) -> Result<Mat<f64>>
             ),
         ));
     }
-    read_values(path, rdr, r, c, h.fortran)
+    Ok(Head {
+        rows: r,
+        cols: c,
+        // A vector's order does not matter; a 1-D array is one column.
+        fortran: h.fortran || c == 1,
+        offset: pre_len + hlen,
+    })
 }
 
 fn read_values(
@@ -341,8 +363,59 @@ fn read_labels(path: &Path) -> Result<Vec<(String, String, Vec<String>)>> {
     Ok(out)
 }
 
+/// Everything of a binary table folder but Z.
+pub(super) struct Parts {
+    pub meta: super::Meta,
+    pub index: Index,
+    pub y: Mat<f64>,
+    pub y_labels: Vec<String>,
+    pub va: Mat<f64>,
+    pub va_labels: Vec<String>,
+    pub x: Option<Vec<f64>>,
+    pub satellites: Vec<Satellite>,
+}
+
 /// Read a table folder in the binary form.
 pub fn read_npy_table(dir: &Path) -> Result<IoTable> {
+    let parts = read_parts(dir)?;
+    let ids = parts.index.ids().to_vec();
+    let id = |i: usize| ids[i].clone();
+    let p = dir.join("Z.npy");
+    let z = read_npy(&p)?;
+    check_shape(&p, &z, ids.len(), ids.len(), "ids of index.csv")?;
+    check_finite(&p, &z, &id, &id)?;
+    let mut table = IoTable::new(
+        parts.index,
+        z,
+        parts.y,
+        parts.y_labels,
+        parts.va,
+        parts.va_labels,
+        parts.x,
+    )?;
+    finish(dir, &mut table, parts.meta, parts.satellites)?;
+    Ok(table)
+}
+
+/// Y_index.csv, satellites and metadata onto a table read from `dir`.
+pub(super) fn finish(
+    dir: &Path,
+    table: &mut IoTable,
+    meta: super::Meta,
+    satellites: Vec<Satellite>,
+) -> Result<()> {
+    let yi = dir.join("Y_index.csv");
+    if crate::fsio::file_present(&yi)? {
+        let regions = super::read::read_y_index_file(&yi, table)?;
+        table.set_y_regions(regions)?;
+    }
+    table.satellites = satellites;
+    table.meta = meta;
+    Ok(())
+}
+
+/// Read everything of a binary table folder but Z.
+pub(super) fn read_parts(dir: &Path) -> Result<Parts> {
     let meta = super::read::read_meta(&dir.join("table.toml"))?;
     let index: Index = super::read::read_index(&dir.join("index.csv"))?;
     let n = index.len();
@@ -358,10 +431,6 @@ pub fn read_npy_table(dir: &Path) -> Result<IoTable> {
     let id = |i: usize| ids[i].clone();
     let y_labels = get("Y", "columns");
     let va_labels = get("VA", "rows");
-    let p = dir.join("Z.npy");
-    let z = read_npy(&p)?;
-    check_shape(&p, &z, n, n, "ids of index.csv")?;
-    check_finite(&p, &z, &id, &id)?;
     let p = dir.join("Y.npy");
     let y = read_npy(&p)?;
     check_shape(&p, &y, n, y_labels.len(), "ids x `Y,columns` of labels.csv")?;
@@ -379,12 +448,6 @@ pub fn read_npy_table(dir: &Path) -> Result<IoTable> {
     } else {
         None
     };
-    let mut table = IoTable::new(index, z, y, y_labels, va, va_labels, x)?;
-    let yi = dir.join("Y_index.csv");
-    if crate::fsio::file_present(&yi)? {
-        let regions = super::read::read_y_index_file(&yi, &table)?;
-        table.set_y_regions(regions)?;
-    }
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok())
@@ -395,26 +458,30 @@ pub fn read_npy_table(dir: &Path) -> Result<IoTable> {
         .filter(|s| !["Z", "Y", "VA", "x"].contains(&s.as_str()))
         .collect();
     names.sort();
+    let mut satellites = Vec::new();
     for name in names {
         let p = dir.join(format!("{name}.npy"));
         let inds = get(&name, "rows");
         let values = read_npy(&p)?;
-        check_shape(
-            &p,
-            &values,
-            inds.len(),
-            n,
-            &format!("`{name},rows` of labels.csv x ids"),
-        )?;
+        let what = format!("`{name},rows` of labels.csv x ids");
+        check_shape(&p, &values, inds.len(), n, &what)?;
         check_finite(&p, &values, &|i| inds[i].clone(), &id)?;
-        table.satellites.push(Satellite {
+        satellites.push(Satellite {
             name,
             indicators: inds,
             values,
         });
     }
-    table.meta = meta;
-    Ok(table)
+    Ok(Parts {
+        meta,
+        index,
+        y,
+        y_labels,
+        va,
+        va_labels,
+        x,
+        satellites,
+    })
 }
 
 /// Write `table` as a binary table folder in `dir` (created if needed), every file

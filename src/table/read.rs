@@ -25,6 +25,25 @@ const CORE_FILES: [&str; 6] = [
 /// assert_eq!(t.x, vec![1000.0, 2000.0]);
 /// ```
 pub fn read_table(dir: &Path) -> Result<IoTable> {
+    if npy_form(dir)? {
+        return super::npy::read_npy_table(dir);
+    }
+    read_folder(&Folder::Dir(dir.to_path_buf()))
+}
+
+/// Like [`read_table`], but a binary folder's Z stays memory-mapped and is returned
+/// beside the table (whose `z` is then empty), for [`crate::calc::compute_mapped`]. A
+/// CSV folder (or a `Z.npy` that cannot be mapped) is read as by [`read_table`], with
+/// `None`.
+pub fn read_table_mapped(dir: &Path) -> Result<(IoTable, Option<super::npy_map::MappedMat>)> {
+    if npy_form(dir)? {
+        return super::npy_map::read_npy_table_mapped(dir);
+    }
+    Ok((read_folder(&Folder::Dir(dir.to_path_buf()))?, None))
+}
+
+/// True for a binary folder (`Z.npy`); an error when it holds both forms.
+fn npy_form(dir: &Path) -> Result<bool> {
     if super::npy::is_npy_folder(dir) {
         if dir.join("Z.csv").exists() {
             return Err(Error::io(
@@ -36,9 +55,9 @@ pub fn read_table(dir: &Path) -> Result<IoTable> {
                 ),
             ));
         }
-        return super::npy::read_npy_table(dir);
+        return Ok(true);
     }
-    read_folder(&Folder::Dir(dir.to_path_buf()))
+    Ok(false)
 }
 
 /// Where the files of a table come from: a folder on disk, or files held in memory

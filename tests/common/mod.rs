@@ -178,3 +178,26 @@ pub fn max_abs_diff(a: faer::MatRef<'_, f64>, b: faer::MatRef<'_, f64>) -> f64 {
 pub fn test_table(name: &str) -> mrio::IoTable {
     mrio::table::read_table(&root().join("tests/data").join(name)).expect("test table loads")
 }
+
+/// The numbers of a CSV result file (first row and first column are labels), row by
+/// row; an empty cell is NaN and a cell that is not a number fails the test, naming it.
+pub fn csv_values(bytes: &[u8]) -> Vec<f64> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = Vec::new();
+    for (line, l) in text.lines().enumerate().skip(1) {
+        for (col, c) in l.split(',').enumerate().skip(1) {
+            out.push(if c.is_empty() {
+                f64::NAN
+            } else {
+                c.parse::<f64>().unwrap_or_else(|_| {
+                    panic!(
+                        "line {}, column {}: `{c}` is not a number",
+                        line + 1,
+                        col + 1
+                    )
+                })
+            });
+        }
+    }
+    out
+}
