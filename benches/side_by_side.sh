@@ -2,6 +2,7 @@
 # Side-by-side benchmark: mrio calc vs pymrio calc_all on the same synthetic MRIO.
 #
 #   benches/side_by_side.sh [SIZE ...]      (default sizes: 1000 2000 4000 9800)
+#   MRIO_FEATURES=lapack benches/side_by_side.sh 9800   (mrio with the system LAPACK)
 #
 # For each size N (regions x 100 or 200 sectors, fixed seed 42, one satellite with 3
 # indicators) it
@@ -27,7 +28,7 @@ if [ ! -x "$PY" ] || ! "$PY" -c "import pymrio" 2>/dev/null; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet pymrio
 fi
-cargo build --release --quiet
+cargo build --release --quiet ${MRIO_FEATURES:+--features "$MRIO_FEATURES"}
 MRIO=$ROOT/target/release/mrio
 mkdir -p "$WORK"
 
