@@ -214,10 +214,11 @@ fn unknown_labels_are_named() {
     let _ = Path::new(".");
 }
 
-/// Commuting: income earned in one region paid to households of another. The closed
-/// model still reproduces the table (each household spends its table consumption out
-/// of its new income), Miyazawa still equals the direct inverse, identity shares change
-/// nothing, and bad shares are refused.
+/// Commuting: income earned in one region paid to households of another. Identity
+/// shares change nothing, the propensities stay the residents' own (commuting moves
+/// income, not spending habits), the income paid out per unit of output is unchanged
+/// (C's columns sum to 1), Miyazawa still equals the direct inverse, and bad shares are
+/// refused.
 #[test]
 fn commuting_households() {
     let t = toy();
@@ -234,23 +235,13 @@ fn commuting_households() {
     let hc = h.clone().with_commuting(c.as_ref()).unwrap();
     assert!((hc.income[0] - (0.8 * 330.0 + 0.1 * 380.0)).abs() < 1e-12);
     assert!((hc.h_r[(1, 0)] - 0.2 * 150.0 / 500.0).abs() < 1e-15);
+    assert_eq!(hc.propensities(), h.propensities());
+    let (before, after) = (h.income_coefficients(), hc.income_coefficients());
+    for j in 0..n {
+        assert!((before[j] - after[j]).abs() < 1e-15, "sector {j}");
+    }
     let open = Leontief::from_table(&t, ModelOptions::default()).unwrap();
     let closed = ClosedLeontief::new(open.a(), t.index.ids(), hc.clone()).unwrap();
-    let f: Vec<f64> = (0..n)
-        .map(|i| {
-            (0..t.y.ncols())
-                .filter(|&k| !hc.consumption_columns.contains(&t.y_labels[k]))
-                .map(|k| t.y[(i, k)])
-                .sum()
-        })
-        .collect();
-    let s = closed.solve(&f).unwrap();
-    for i in 0..n {
-        assert!((s.value[i] - t.x[i]).abs() < 1e-9 * t.x[i]);
-    }
-    for r in 0..2 {
-        assert!((s.value[n + r] - hc.income[r]).abs() < 1e-9 * hc.income[r]);
-    }
     let miy = Miyazawa::new(&open, &hc).unwrap();
     let via = miy.closed_inverse(open.inverse().unwrap().value.as_ref());
     let direct = closed.model().inverse().unwrap().value;
@@ -267,4 +258,76 @@ fn commuting_households() {
         .unwrap_err()
         .to_string();
     assert!(msg.contains("expected 2 x 2"), "{msg}");
+}
+
+/// A 2-region, 1-sector table (A_g, B_g) closed by hand with 15% of A's wages paid to
+/// B's residents: the augmented 4 x 4 matrix written out from the table's numbers,
+/// inverted, equals the library's closed inverse; the propensities stay the residents'
+/// own (A 30/40 = 0.75, B 40/50 = 0.8, not 30/34 and 40/56 as a rescaling gave).
+#[test]
+fn commuting_closure_by_hand() {
+    // Z = [[20, 10], [10, 30]], x = (100, 120), wages (40, 50), household consumption
+    // of A's residents (25 from A, 5 from B), of B's (10 from A, 30 from B).
+    let ids = vec!["A_g".to_string(), "B_g".to_string()];
+    let index = mrio::table::Index::new(
+        ids.clone(),
+        Some(vec!["A".into(), "B".into()]),
+        Some(vec!["g".into(), "g".into()]),
+    )
+    .unwrap();
+    let t = mrio::IoTable::new(
+        index,
+        faer::mat![[20.0, 10.0], [10.0, 30.0]],
+        faer::mat![[25.0, 10.0, 35.0], [5.0, 30.0, 45.0]],
+        vec![
+            "A_households".into(),
+            "B_households".into(),
+            "A_other".into(),
+        ],
+        faer::mat![[40.0, 50.0], [30.0, 30.0]],
+        vec!["compensation".into(), "surplus".into()],
+        Some(vec![100.0, 120.0]),
+    )
+    .unwrap();
+    let spec = HouseholdSpec {
+        income: vec!["compensation".into()],
+        consumption: vec!["households".into()],
+        ..Default::default()
+    };
+    let c = faer::mat![[0.85, 0.0], [0.15, 1.0]];
+    let h = Households::from_table(&t, &spec)
+        .unwrap()
+        .with_commuting(c.as_ref())
+        .unwrap();
+    let p = h.propensities();
+    assert!(
+        (p[0] - 0.75).abs() < 1e-15 && (p[1] - 0.8).abs() < 1e-15,
+        "{p:?}"
+    );
+    let open = Leontief::from_table(&t, ModelOptions::default()).unwrap();
+    let closed = ClosedLeontief::new(open.a(), &ids, h).unwrap();
+    // Rows: A_g, B_g, households|A, households|B; columns likewise.
+    let abar = faer::mat![
+        [20.0 / 100.0, 10.0 / 120.0, 25.0 / 40.0, 10.0 / 50.0],
+        [10.0 / 100.0, 30.0 / 120.0, 5.0 / 40.0, 30.0 / 50.0],
+        [0.85 * 40.0 / 100.0, 0.0, 0.0, 0.0],
+        [0.15 * 40.0 / 100.0, 50.0 / 120.0, 0.0, 0.0],
+    ];
+    let i_minus = Mat::from_fn(4, 4, |i, j| f64::from(u8::from(i == j)) - abar[(i, j)]);
+    let want = faer::linalg::solvers::DenseSolveCore::inverse(
+        &faer::linalg::solvers::PartialPivLu::new(i_minus.as_ref()),
+    );
+    let got = closed.model().inverse().unwrap().value;
+    let d = max_abs_diff(got.as_ref(), want.as_ref());
+    assert!(d < 1e-12, "closed inverse vs hand: max abs diff {d}");
+    // B's residents earn more per unit of final demand for A_g than without commuting
+    // (they now receive 15% of A_g's wages directly).
+    let home = ClosedLeontief::from_table(&t, ModelOptions::default(), &spec).unwrap();
+    let l0 = home.model().inverse().unwrap().value;
+    assert!(
+        got[(3, 0)] > l0[(3, 0)],
+        "{} vs {}",
+        got[(3, 0)],
+        l0[(3, 0)]
+    );
 }

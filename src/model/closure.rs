@@ -317,9 +317,13 @@ impl Households {
     /// region s that goes to residents of region r (R x R, regions in the order of
     /// [`Households::regions`]); every column must be non-negative and sum to 1.
     ///
-    /// `H_r` becomes `C H_r`, household income `C income`, and the consumption
-    /// coefficients are rescaled to the new incomes, so each household still spends
-    /// its table consumption out of its (new) income.
+    /// `H_r` becomes `C H_r` and household income `C income`. The consumption
+    /// coefficients `H_c` stay as they are: a propensity to consume belongs to the
+    /// residents (their spending per unit of their income, measured in the table before
+    /// commuting), so income paid to another region's residents is spent with that
+    /// region's propensity and pattern (docs/multipliers.md, Commuting). The closed model
+    /// then no longer reproduces the table's household consumption; it moves it with the
+    /// income.
     pub fn with_commuting(mut self, shares: MatRef<'_, f64>) -> Result<Self> {
         let nr = self.len();
         if shares.nrows() != nr || shares.ncols() != nr {
@@ -368,12 +372,6 @@ impl Households {
                     "after commuting, household income of region `{region}` is {inc}: \
                      expected a positive number to close the model"
                 )));
-            }
-        }
-        for r in 0..nr {
-            let f = old[r] / new[r];
-            for i in 0..self.h_c.nrows() {
-                self.h_c[(i, r)] *= f;
             }
         }
         self.income = new;
