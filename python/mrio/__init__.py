@@ -58,17 +58,22 @@ def build(recipe: PathLike, set: Optional[Sequence[str]] = None) -> "Table":
 
 
 def scenario(
-    table: "Table", scenario: Union[PathLike, Mapping], by: str = "sector"
+    table: "Table",
+    scenario: Union[PathLike, Mapping],
+    by: str = "sector",
+    unit: Optional[str] = None,
 ) -> pd.DataFrame:
     """Impacts of the scenarios of a file (or of a dict with the file's keys) as the
-    long DataFrame of ``mrio scenario TABLE FILE --format csv [--by region]``.
+    long DataFrame of ``mrio scenario TABLE FILE --format csv [--by region] [--unit U]``.
 
     ``by``: ``"sector"`` (one row per region and sector) or ``"region"``.
+    ``unit``: the money unit of the results (e.g. ``"bn CNY"``); by default the CLI's:
+    the file's ``unit``, else the shocks' shared unit, else the table's.
     """
     if isinstance(scenario, Mapping):
-        f = _mrio.scenario(table._t, None, json.dumps(scenario), by)
+        f = _mrio.scenario(table._t, None, json.dumps(scenario), by, unit)
     else:
-        f = _mrio.scenario(table._t, os.fspath(scenario), None, by)
+        f = _mrio.scenario(table._t, os.fspath(scenario), None, by, unit)
     return _frame(f)
 
 

@@ -117,15 +117,18 @@ pub fn build(py: Python<'_>, recipe: PathBuf, set: Vec<String>) -> PyResult<Tabl
 }
 
 /// Scenario impacts as the CLI's `--format csv` frame. `path` is a scenario file;
-/// `json` a scenario written as JSON (from a dict), checked like a file.
+/// `json` a scenario written as JSON (from a dict), checked like a file. Money is in
+/// `unit`, else as the CLI prints it: the file's `unit`, else the shocks' shared unit,
+/// else the table's.
 #[pyfunction]
-#[pyo3(signature = (table, path = None, json = None, by = "sector"))]
+#[pyo3(signature = (table, path = None, json = None, by = "sector", unit = None))]
 pub fn scenario<'py>(
     py: Python<'py>,
     table: &Table,
     path: Option<PathBuf>,
     json: Option<String>,
     by: &str,
+    unit: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
     use mrio::report::scenario::{long_frame, Level};
     let level = match by {
@@ -154,7 +157,22 @@ pub fn scenario<'py>(
     // As the CLI's CSV: the long frame with the method notes.
     let mut f = long_frame(&imp, t, level);
     f.notes = mrio::report::scenario::method_notes(&imp);
-    frame_to_py(py, &f)
+    if let Some(u) = &unit {
+        if mrio::analysis::scenario::parse_money(u).is_none() {
+            return Err(py_err(mrio::Error::Invalid(format!(
+                "unit `{u}`: expected a scale and currency such as `bn CNY`, `100M CNY`, \
+                 `10k CNY`, `M USD`"
+            ))));
+        }
+    }
+    // The CLI's default: the file's `unit` (or its shocks' shared unit).
+    let view = mrio::report::View {
+        unit: unit.or_else(|| imp.set.unit.clone()),
+        ..Default::default()
+    };
+    let mut frames = [f];
+    view.apply(&mut frames).map_err(py_err)?;
+    frame_to_py(py, &frames[0])
 }
 
 /// JSON (a scenario dict) as TOML text for the scenario reader.

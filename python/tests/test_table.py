@@ -179,15 +179,38 @@ def test_scenario_equals_cli_from_file_and_dict():
     sc = ROOT / "docs" / "scenarios" / "cluster-hightech.toml"
     t = mrio.read_table(d)
     df = mrio.scenario(t, sc)
-    # mrio.scenario returns the table's unit; the CLI prints the file's (or the shocks'
-    # shared) unit unless --unit says otherwise.
-    assert_same_frame(df, cli_csv("scenario", d, sc, "--unit", t.unit))
+    # Both default to the file's unit (`unit = "bn CNY"`), not the table's (10k CNY).
+    assert_same_frame(df, cli_csv("scenario", d, sc))
+    assert set(df.loc[df["indicator"] != "employment", "unit"]) == {"bn CNY"}
     assert_same_frame(mrio.scenario(t, sc, by="region"),
-                      cli_csv("scenario", d, sc, "--by", "region", "--unit", t.unit))
+                      cli_csv("scenario", d, sc, "--by", "region"))
     import tomllib
     with open(sc, "rb") as fh:
         spec = tomllib.load(fh)
     assert_same_frame(mrio.scenario(t, spec), df)
+    # unit= is the CLI's --unit; 1 bn CNY = 1e5 x 10k CNY, so the totals scale by 1e5.
+    ten_k = mrio.scenario(t, sc, unit=t.unit)
+    assert_same_frame(ten_k, cli_csv("scenario", d, sc, "--unit", t.unit))
+    money = df["indicator"] != "employment"
+    assert set(ten_k.loc[money, "unit"]) == {t.unit} == {"10k CNY"}
+    assert np.allclose(ten_k.loc[money, "total"], df.loc[money, "total"] * 1e5, rtol=1e-12)
+    assert (ten_k.loc[~money, "total"] == df.loc[~money, "total"]).all()  # persons stay
+
+
+def test_scenario_unit_default_falls_back_to_shocks_then_table():
+    d = ROOT / "tables" / "cluster"
+    t = mrio.read_table(d)
+    shock = {"region": t.regions[0], "sector": t.sectors[0], "amount": 1}
+    # No file unit: the shocks' shared unit.
+    spec = {"indicators": ["output"],
+            "scenario": [{"name": "a", "shock": [dict(shock, unit="100M CNY")]}]}
+    assert set(mrio.scenario(t, spec)["unit"]) == {"100M CNY"}
+    # Shocks in different units and no file unit: the table's.
+    spec["scenario"][0]["shock"].append(
+        dict(shock, sector=t.sectors[1], unit="bn CNY"))
+    assert set(mrio.scenario(t, spec)["unit"]) == {t.unit}
+    with pytest.raises(mrio.MrioError, match="unit `furlongs`"):
+        mrio.scenario(t, spec, unit="furlongs")
 
 
 def test_scenarios_on_the_toy_table():
@@ -197,7 +220,7 @@ def test_scenarios_on_the_toy_table():
     # Ensemble specs (toy-ensemble.toml) live beside the scenarios but are not scenarios.
     scenarios = sorted((ROOT / "docs" / "scenarios").glob("toy-*.toml"))
     for sc in [s for s in scenarios if "ensemble" not in s.name]:
-        assert_same_frame(mrio.scenario(t, sc), cli_csv("scenario", d, sc, "--unit", t.unit))
+        assert_same_frame(mrio.scenario(t, sc), cli_csv("scenario", d, sc))
 
 
 def test_shared_build_equals_cli(tmp_path, monkeypatch):
