@@ -79,9 +79,45 @@ pub enum Error {
     /// command line turns this into its own advice (`--force`).
     #[error("{path}: folder is not empty")]
     OutExists { path: PathBuf },
+    /// The household closure cannot be built or is not productive. `remedy` says what
+    /// to change, in the library's words; the command line swaps in its options.
+    #[error("{message}; {remedy}")]
+    Household {
+        message: String,
+        remedy: HouseholdRemedy,
+    },
     /// Invalid argument passed to a library function.
     #[error("{0}")]
     Invalid(String),
+}
+
+/// What to change when the household closure fails (see [`Error::Household`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HouseholdRemedy {
+    /// No income row was found: name the primary-input rows of household income.
+    NameIncome,
+    /// No consumption column was found: name the final-demand columns of household
+    /// consumption.
+    NameConsumption,
+    /// Households spend too much per unit of income: widen the income base, keep only
+    /// local consumption, or scale consumption down.
+    SpendLess,
+}
+
+impl std::fmt::Display for HouseholdRemedy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            HouseholdRemedy::NameIncome => "name the primary-input rows that are household income",
+            HouseholdRemedy::NameConsumption => {
+                "name the final-demand columns that are household consumption"
+            }
+            HouseholdRemedy::SpendLess => {
+                "count more of household income (more primary-input rows), take only \
+                 locally produced consumption, or scale consumption down (a factor < 1, a \
+                 marginal propensity to consume)"
+            }
+        })
+    }
 }
 
 impl Error {

@@ -179,7 +179,11 @@ fn non_productive_closure_is_explained() {
         "{msg}"
     );
     assert!(msg.contains("north: 2.7273"), "{msg}");
-    assert!(msg.contains("--consumption-scale"), "{msg}");
+    assert!(msg.contains("scale consumption down"), "{msg}");
+    assert!(
+        !msg.contains("--"),
+        "the library names no command-line option: {msg}"
+    );
 }
 
 #[test]

@@ -98,7 +98,16 @@ fn errors_are_clear_and_nonzero() {
                 "--consumption-scale",
                 "3",
             ],
-            "not productive",
+            "not productive: the spectral radius",
+        ),
+        (
+            &[
+                "multipliers",
+                "tests/data/mrio_toy",
+                "--consumption-scale",
+                "3",
+            ],
+            "(--consumption-scale < 1, a marginal propensity to consume)",
         ),
         (
             &["extract", "tests/data/mrio_toy", "--sector", "X"],

@@ -75,8 +75,27 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         no_satellites: args.no_satellites,
         only: args.only,
     };
-    let (m, closed) = compute(&table, &open, &req)?;
+    let (m, closed) = compute(&table, &open, &req).map_err(household_options)?;
     let frame = multipliers_frame(&table, &m, closed.as_ref(), req.commuting.as_deref());
     args.out.emit_view(vec![frame], Some(&args.view), ctx)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The household-closure advice in this command's options (the library says it in words).
+fn household_options(e: mrio::Error) -> mrio::Error {
+    use mrio::error::HouseholdRemedy as R;
+    match e {
+        mrio::Error::Household { message, remedy } => mrio::Error::Model(format!(
+            "{message}; {}",
+            match remedy {
+                R::NameIncome => "name the rows with --income ROW",
+                R::NameConsumption => "name the columns with --consumption COL",
+                R::SpendLess =>
+                    "count more of household income (--income with more primary-input \
+                     rows), take only locally produced consumption, or scale consumption down \
+                     (--consumption-scale < 1, a marginal propensity to consume)",
+            }
+        )),
+        e => e,
+    }
 }

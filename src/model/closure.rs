@@ -34,7 +34,7 @@
 
 use super::leontief::{check_productive, Leontief, ModelOptions, Solved};
 use super::productivity::spectral_radius;
-use crate::error::{Error, Result};
+use crate::error::{Error, HouseholdRemedy, Result};
 use crate::table::IoTable;
 use faer::linalg::solvers::{DenseSolveCore, PartialPivLu};
 use faer::{Mat, MatRef};
@@ -179,11 +179,14 @@ impl Households {
         let income_rows = if spec.income.is_empty() {
             let found = detect_income_rows(&table.va_labels);
             if found.is_empty() {
-                return Err(Error::Invalid(format!(
-                    "no primary-input row looks like household income (compensation of \
-                     employees, D1, wages); name it with --income; VA.csv rows are: {}",
-                    table.va_labels.join(", ")
-                )));
+                return Err(Error::Household {
+                    message: format!(
+                        "no primary-input row looks like household income (compensation of \
+                         employees, D1, wages); VA.csv rows are: {}",
+                        table.va_labels.join(", ")
+                    ),
+                    remedy: HouseholdRemedy::NameIncome,
+                });
             }
             found
         } else {
@@ -200,11 +203,14 @@ impl Households {
         let consumption_columns = if spec.consumption.is_empty() {
             let found = detect_consumption_columns(table);
             if found.is_empty() {
-                return Err(Error::Invalid(format!(
-                    "no final-demand column looks like household consumption; name it with \
-                     --consumption; Y.csv columns are: {}",
-                    table.y_labels.join(", ")
-                )));
+                return Err(Error::Household {
+                    message: format!(
+                        "no final-demand column looks like household consumption; Y.csv \
+                         columns are: {}",
+                        table.y_labels.join(", ")
+                    ),
+                    remedy: HouseholdRemedy::NameConsumption,
+                });
             }
             found
         } else {
@@ -482,17 +488,18 @@ impl ClosedLeontief {
                 .zip(households.propensities())
                 .map(|(r, p)| format!("{r}: {p:.4}"))
                 .collect();
-            Error::Model(format!(
-                "the household-closed (Type II) system is not productive: the spectral radius \
-                 of the closed coefficient matrix is about {} (must be < 1). Households \
-                 spend per unit of household income ({}) on the table's products: {}. Count \
-                 more of household income (--income with more primary-input rows), take only \
-                 locally produced consumption, or scale consumption down \
-                 (--consumption-scale < 1, a marginal propensity to consume)",
-                crate::report::number::fmt_msg(rho),
-                households.income_rows.join(" + "),
-                props.join(", ")
-            ))
+            Error::Household {
+                message: format!(
+                    "the household-closed (Type II) system is not productive: the spectral \
+                     radius of the closed coefficient matrix is about {} (must be < 1). \
+                     Households spend per unit of household income ({}) on the table's \
+                     products: {}",
+                    crate::report::number::fmt_msg(rho),
+                    households.income_rows.join(" + "),
+                    props.join(", ")
+                ),
+                remedy: HouseholdRemedy::SpendLess,
+            }
         };
         match check_productive(closed.as_ref(), &all_ids) {
             Ok(()) => {}
