@@ -86,6 +86,14 @@ pub enum Error {
         message: String,
         remedy: HouseholdRemedy,
     },
+    /// A matrix or vector of the wrong size: `what` it is, the size `found` ("3 x 4",
+    /// "3 entries") and the size `expected` (with what it must match).
+    #[error("{what}: {found}, expected {expected}")]
+    Shape {
+        what: String,
+        found: String,
+        expected: String,
+    },
     /// Invalid argument passed to a library function.
     #[error("{0}")]
     Invalid(String),
@@ -154,6 +162,19 @@ impl Error {
             place: place.to_string(),
             value: value.to_string(),
             expected: expected.into(),
+        }
+    }
+
+    /// Build an [`Error::Shape`].
+    pub fn shape(
+        what: impl std::fmt::Display,
+        found: impl std::fmt::Display,
+        expected: impl std::fmt::Display,
+    ) -> Self {
+        Error::Shape {
+            what: what.to_string(),
+            found: found.to_string(),
+            expected: expected.to_string(),
         }
     }
 

@@ -214,11 +214,11 @@ pub struct Accounts {
 pub fn coefficients(sat: &Satellite, x: &[f64], ids: &[String]) -> Result<Mat<f64>> {
     let (k, n) = (sat.values.nrows(), sat.values.ncols());
     if n != x.len() {
-        return Err(Error::Invalid(format!(
-            "satellite `{}` has {n} columns, expected {} (one per id)",
-            sat.name,
-            x.len()
-        )));
+        return Err(Error::shape(
+            format!("satellite `{}`", sat.name),
+            format!("{n} columns"),
+            format!("{} (one per id)", x.len()),
+        ));
     }
     for (j, id) in ids.iter().enumerate().take(n) {
         for i in 0..k {

@@ -257,11 +257,18 @@ fn commuting_households() {
         .unwrap_err()
         .to_string();
     assert!(msg.contains("income earned in `north` sum to 0.9"), "{msg}");
-    let msg = h
+    let err = h
         .with_commuting(Mat::<f64>::identity(3, 3).as_ref())
-        .unwrap_err()
-        .to_string();
-    assert!(msg.contains("expected 2 x 2"), "{msg}");
+        .unwrap_err();
+    assert!(
+        matches!(&err, mrio::Error::Shape { found, .. } if found == "3 x 3"),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("commuting shares: 3 x 3, expected 2 x 2"),
+        "{msg}"
+    );
 }
 
 /// A 2-region, 1-sector table (A_g, B_g) closed by hand with 15% of A's wages paid to

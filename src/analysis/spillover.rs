@@ -123,10 +123,11 @@ pub fn backward_weighted(model: &Leontief, index: &Index, w: &[f64]) -> Result<D
     let n = model.n();
     check_index(index, n)?;
     if w.len() != n {
-        return Err(Error::Invalid(format!(
-            "indicator coefficients have {} entries, expected {n}",
-            w.len()
-        )));
+        return Err(Error::shape(
+            "indicator coefficients",
+            format!("{} entries", w.len()),
+            format!("{n} (one per sector)"),
+        ));
     }
     let (regions, region_of) = region_numbers(index);
     let nr = regions.len();
@@ -370,10 +371,11 @@ pub struct TwoGroup {
 pub fn round_stone(a: MatRef<'_, f64>, in_group1: &[bool], ids: &[String]) -> Result<TwoGroup> {
     let n = a.nrows();
     if in_group1.len() != n {
-        return Err(Error::Invalid(format!(
-            "group membership has {} entries, expected {n}",
-            in_group1.len()
-        )));
+        return Err(Error::shape(
+            "group membership",
+            format!("{} entries", in_group1.len()),
+            format!("{n} (one per sector)"),
+        ));
     }
     if in_group1.iter().all(|&g| g) || in_group1.iter().all(|&g| !g) {
         return Err(Error::Invalid(

@@ -333,11 +333,11 @@ impl Households {
     pub fn with_commuting(mut self, shares: MatRef<'_, f64>) -> Result<Self> {
         let nr = self.len();
         if shares.nrows() != nr || shares.ncols() != nr {
-            return Err(Error::Invalid(format!(
-                "commuting shares are {} x {}, expected {nr} x {nr} (residence x workplace region)",
-                shares.nrows(),
-                shares.ncols()
-            )));
+            return Err(Error::shape(
+                "commuting shares",
+                format!("{} x {}", shares.nrows(), shares.ncols()),
+                format!("{nr} x {nr} (residence x workplace region)"),
+            ));
         }
         for s in 0..nr {
             let mut sum = 0.0;
@@ -434,11 +434,11 @@ impl Households {
     pub fn closed_coefficients(&self, a: MatRef<'_, f64>) -> Result<Mat<f64>> {
         let n = self.h_r.ncols();
         if a.nrows() != n || a.ncols() != n {
-            return Err(Error::Invalid(format!(
-                "A is {} x {}, the household blocks expect {n} x {n}",
-                a.nrows(),
-                a.ncols()
-            )));
+            return Err(Error::shape(
+                "A",
+                format!("{} x {}", a.nrows(), a.ncols()),
+                format!("{n} x {n} (the size of the household blocks)"),
+            ));
         }
         let m = n + self.len();
         Ok(Mat::from_fn(m, m, |i, j| match (i < n, j < n) {
@@ -542,11 +542,11 @@ impl ClosedLeontief {
     pub fn solve(&self, f: &[f64]) -> Result<Solved<Vec<f64>>> {
         let mut full = f.to_vec();
         if f.len() != self.n {
-            return Err(Error::Invalid(format!(
-                "demand has {} entries, expected {} (one per sector)",
-                f.len(),
-                self.n
-            )));
+            return Err(Error::shape(
+                "demand",
+                format!("{} entries", f.len()),
+                format!("{} (one per sector)", self.n),
+            ));
         }
         full.resize(self.n + self.households.len(), 0.0);
         self.model.solve(&full)
@@ -556,11 +556,11 @@ impl ClosedLeontief {
     /// households weigh zero): `[W, 0] L̄` restricted to the N industry columns.
     pub fn solve_transpose_batch(&self, w: MatRef<'_, f64>) -> Result<Solved<Mat<f64>>> {
         if w.ncols() != self.n {
-            return Err(Error::Invalid(format!(
-                "weights have {} columns, expected {}",
-                w.ncols(),
-                self.n
-            )));
+            return Err(Error::shape(
+                "weights",
+                format!("{} columns", w.ncols()),
+                format!("{} (one per sector)", self.n),
+            ));
         }
         let m = self.n + self.households.len();
         let padded = Mat::from_fn(

@@ -163,10 +163,11 @@ impl Leontief {
 /// Copy a slice into a one-column matrix, checking its length.
 pub(crate) fn vec_as_col(v: &[f64], n: usize) -> Result<Mat<f64>> {
     if v.len() != n {
-        return Err(Error::Invalid(format!(
-            "vector has {} entries, expected {n} (one per sector)",
-            v.len()
-        )));
+        return Err(Error::shape(
+            "vector",
+            format!("{} entries", v.len()),
+            format!("{n} (one per sector)"),
+        ));
     }
     if let Some(i) = v.iter().position(|x| !x.is_finite()) {
         return Err(Error::Invalid(format!(

@@ -29,10 +29,7 @@ pub fn prices_with_exogenous(
 ) -> Result<Solved<Vec<f64>>> {
     let n = model.n();
     if v_c.len() != n {
-        return Err(Error::Invalid(format!(
-            "v_c has {} entries, expected {n}",
-            v_c.len()
-        )));
+        return Err(Error::shape("v_c", format!("{} entries", v_c.len()), n));
     }
     let mut fixed = vec![None; n];
     for &(k, p) in exogenous {

@@ -355,11 +355,11 @@ impl Factored {
 
     fn check_rhs(&self, f: MatRef<'_, f64>) -> Result<()> {
         if f.nrows() != self.n() {
-            return Err(Error::Invalid(format!(
-                "right-hand side has {} rows, expected {}",
-                f.nrows(),
-                self.n()
-            )));
+            return Err(Error::shape(
+                "right-hand side",
+                format!("{} rows", f.nrows()),
+                format!("{} (one per sector)", self.n()),
+            ));
         }
         for j in 0..f.ncols() {
             let col = f.col(j);

@@ -98,7 +98,7 @@ impl IoTable {
     ) -> Result<Self> {
         let n = index.len();
         let shape_err = |what: &str, r: usize, c: usize, er: String, ec: String| {
-            Error::Invalid(format!("{what} is {r} x {c}, expected {er} x {ec}"))
+            Error::shape(what, format!("{r} x {c}"), format!("{er} x {ec}"))
         };
         if z.nrows() != n || z.ncols() != n {
             return Err(shape_err(
@@ -147,10 +147,11 @@ impl IoTable {
     ) -> Result<Self> {
         let n = index.len();
         if x.len() != n {
-            return Err(Error::Invalid(format!(
-                "x has {} entries, expected {n}",
-                x.len()
-            )));
+            return Err(Error::shape(
+                "x",
+                format!("{} entries", x.len()),
+                format!("{n} (one per id)"),
+            ));
         }
         let y_regions = infer_y_regions(&index, &y_labels);
         Ok(IoTable {
@@ -235,7 +236,7 @@ fn check_shapes(
     va_labels: &[String],
 ) -> Result<()> {
     let shape_err = |what: &str, r: usize, c: usize, er: usize, ec: usize| {
-        Error::Invalid(format!("{what} is {r} x {c}, expected {er} x {ec}"))
+        Error::shape(what, format!("{r} x {c}"), format!("{er} x {ec}"))
     };
     if y.nrows() != n || y.ncols() != y_labels.len() {
         return Err(shape_err("Y", y.nrows(), y.ncols(), n, y_labels.len()));
