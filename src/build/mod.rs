@@ -5,7 +5,8 @@
 //!
 //! Pipeline (each step's formula is in its module):
 //! 1. read the parent; competitive imports → domestic flows (import proportionality);
-//! 2. aggregate its sectors with the concordance; split final-demand columns with a
+//! 2. aggregate its sectors with the concordance; split sectors with a more detailed
+//!    table's technology ([`sector_split`]); split final-demand columns with a
 //!    more detailed table's product shares (e.g. consumption into households and
 //!    government, [`final_demand`]);
 //! 3. regional sizes `E^r` from the indicator file; the rest region = parent − listed;
@@ -35,6 +36,7 @@ pub mod parent;
 pub mod recipe;
 pub mod regionalize;
 pub mod regions;
+pub mod sector_split;
 pub mod supply;
 pub mod trade;
 
@@ -116,7 +118,14 @@ fn build_with(recipe: &Recipe, recipe_path: &Path, radius: bool) -> Result<Built
         )?),
         None => None,
     };
-    let mut parent = parent::aggregate_parent(parent, conc.as_ref())?;
+    let parent = parent::aggregate_parent(parent, conc.as_ref())?;
+    // 2a. Sectors split with a more detailed table's technology.
+    let mut parent = sector_split::split_sectors(
+        parent,
+        &recipe.sector_split,
+        &recipe.parent.import_rows,
+        &mut inputs,
+    )?;
     // 2b. Final-demand columns split with a more detailed table's shares.
     parent.table =
         final_demand::split_columns(parent.table, &recipe.final_demand.split, &mut inputs)?;

@@ -39,6 +39,9 @@ pub struct Recipe {
     pub regionalize: Regionalize,
     /// Interregional trade.
     pub trade: Trade,
+    /// Sectors of the parent disaggregated with a more detailed table's technology.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sector_split: Vec<SectorSplit>,
     /// Final demand of the regions.
     #[serde(default)]
     pub final_demand: FinalDemand,
@@ -259,6 +262,43 @@ pub struct SplitPart {
     pub name: String,
     /// Columns of the source table that make up this part (e.g. `FU101`, `FU102`).
     pub columns: Vec<String>,
+}
+
+/// Disaggregate one sector of the (aggregated) parent into parts with the flows of a
+/// more detailed table of the same economy (`sector_split` module: Wolsky 1984;
+/// Lindner, Legault & Guan 2012). The parts add up to the sector's row and column and
+/// the split table balances.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorSplit {
+    /// The sector of the aggregated parent to split (e.g. `aero`).
+    pub sector: String,
+    /// Table folder whose flows give the shares.
+    pub shares_from: String,
+    /// Concordance `from,to[,name]` from the source's sectors to the sectors of the
+    /// split table (the parts included: the source sectors mapped to a part make it up).
+    pub concordance: String,
+    /// Parent final-demand columns made of several source columns (e.g.
+    /// `TC = ["FU101", "FU102", "FU103"]`); other columns match the source's column of
+    /// the same label, or are split by output shares.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, Vec<String>>,
+    /// The source's (negative) imports column, which shares out the split good's imports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import_column: Option<String>,
+    /// The parts, in the order they take the sector's place.
+    pub part: Vec<SectorPart>,
+}
+
+/// One part of a [`SectorSplit`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorPart {
+    /// Code of the new sector (e.g. `auto`).
+    pub id: String,
+    /// Its descriptive name in `index.csv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// A satellite account from a regional indicator file.
