@@ -15,8 +15,8 @@ use crate::table::IoTable;
 /// Choices of the closure, each explicit (docs/methods.md 2.3 asks for them to be options).
 #[derive(Debug, Clone, Default)]
 pub struct ClosureSpec {
-    /// Labels of the VA rows summed into household income; empty detects rows whose
-    /// label mentions compensation, labour/labor, wages or D1.
+    /// Labels of the VA rows summed into household income; empty: the table's
+    /// labour-income rows (`table.toml` `[primary_inputs]`, docs/table-format.md).
     pub income_rows: Vec<String>,
     /// Final-demand categories (or full column labels) of household consumption; empty
     /// detects household columns.
@@ -52,36 +52,15 @@ pub fn household_spec(spec: &ClosureSpec) -> HouseholdSpec {
     }
 }
 
-/// Find the VA row of labour income (named, or the first that looks like it).
-pub fn income_row(table: &IoTable, name: Option<&str>) -> Result<usize> {
+/// The position of the VA row named `name`, or an error listing the rows.
+pub fn income_row(table: &IoTable, name: &str) -> Result<usize> {
     let labels = &table.va_labels;
-    match name {
-        Some(n) => labels.iter().position(|l| l == n).ok_or_else(|| {
-            Error::Invalid(format!(
-                "income row `{n}` is not a row of VA.csv (rows: {})",
-                labels.join(", ")
-            ))
-        }),
-        None => {
-            let found = crate::model::closure::detect_income_rows(labels);
-            found
-                .first()
-                .and_then(|f| labels.iter().position(|l| l == f))
-                .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "no VA row looks like labour income (rows: {}): name it with \
-                         `income = \"...\"` under [household]",
-                        labels.join(", ")
-                    ))
-                })
-        }
-    }
-}
-
-/// True when VA row `label` is an import row (excluded from value added).
-pub fn is_import_row(label: &str) -> bool {
-    let l = label.to_lowercase();
-    l.contains("import") || l.contains("进口")
+    labels.iter().position(|l| l == name).ok_or_else(|| {
+        Error::Invalid(format!(
+            "income row `{name}` is not a row of VA.csv (rows: {})",
+            labels.join(", ")
+        ))
+    })
 }
 
 /// Build and factor the closed model on the open model's coefficients.

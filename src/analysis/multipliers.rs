@@ -40,12 +40,12 @@ pub struct Weight {
 /// Which rows of the table make the standard weight vectors.
 #[derive(Debug, Clone, Default)]
 pub struct WeightOptions {
-    /// `VA.csv` rows that are value added. Empty: every row whose label does not
-    /// mention imports (imports are a primary input but not value added).
+    /// `VA.csv` rows that are value added. Empty: every row that `table.toml` does not
+    /// declare an import (imports are a primary input but not value added).
     pub value_added: Vec<String>,
-    /// `VA.csv` rows that are household income (a measure `income`). Empty: detected
-    /// like the household closure does; no income measure when nothing matches and
-    /// `require_income` is false.
+    /// `VA.csv` rows that are household income (a measure `income`). Empty: the table's
+    /// labour-income rows ([`IoTable::labour_income_rows`]); no income measure when there
+    /// are none and `require_income` is false.
     pub income: Vec<String>,
     /// Fail when no income rows can be found.
     pub require_income: bool,
@@ -97,9 +97,7 @@ pub fn standard_weights(table: &IoTable, opts: &WeightOptions) -> Result<Vec<Wei
         is_output: true,
     }];
     let va_rows: Vec<usize> = if opts.value_added.is_empty() {
-        (0..table.va_labels.len())
-            .filter(|&p| !table.va_labels[p].to_lowercase().contains("import"))
-            .collect()
+        table.value_added_rows()
     } else {
         find_rows(table, &opts.value_added, "value-added")?
     };
@@ -117,14 +115,14 @@ pub fn standard_weights(table: &IoTable, opts: &WeightOptions) -> Result<Vec<Wei
         });
     }
     let income_labels = if opts.income.is_empty() {
-        crate::model::closure::detect_income_rows(&table.va_labels)
+        table.labour_income_labels()
     } else {
         opts.income.clone()
     };
     if income_labels.is_empty() && opts.require_income {
         return Err(Error::Invalid(format!(
-            "no primary-input row looks like household income (compensation of employees, \
-             D1, wages); name it with --income; VA.csv rows are: {}",
+            "no primary-input row is labour income: declare it in table.toml \
+             ([primary_inputs] labour_income = [...]) or name it with --income; VA.csv rows are: {}",
             table.va_labels.join(", ")
         )));
     }

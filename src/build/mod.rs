@@ -190,6 +190,7 @@ fn build_with(recipe: &Recipe, recipe_path: &Path, radius: bool) -> Result<Built
         source: recipe.source.clone(),
         satellite_units: sat_units,
         notes: recipe.notes.clone(),
+        primary_inputs: parent::primary_inputs(&parent.table, &recipe.parent.import_rows),
         build: Some(b),
     };
     Ok(Built {

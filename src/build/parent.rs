@@ -11,6 +11,7 @@ use super::inputs::Inputs;
 use super::recipe::{self, Basis, Imports};
 use crate::error::{Error, Result};
 use crate::table::csvio::LabeledMatrix;
+use crate::table::primary::{PrimaryClass, PrimaryInputs};
 use crate::table::{Index, IoTable};
 use faer::Mat;
 
@@ -186,11 +187,8 @@ pub fn coefficients(parent: &IoTable, import_rows: &[String]) -> Result<Coeffici
         &sectors,
         crate::model::ZeroOutput::Inert,
     )?;
-    let is_import_row: Vec<bool> = parent
-        .va_labels
-        .iter()
-        .map(|l| import_rows.contains(l) || l == "imported_inputs")
-        .collect();
+    let classes = primary_inputs(parent, import_rows).classes(&parent.va_labels);
+    let is_import_row: Vec<bool> = classes.iter().map(|c| *c == PrimaryClass::Import).collect();
     let va: Vec<f64> = (0..n)
         .map(|j| {
             (0..parent.va.nrows())
@@ -206,6 +204,40 @@ pub fn coefficients(parent: &IoTable, import_rows: &[String]) -> Result<Coeffici
         a,
         va,
     })
+}
+
+/// The classes of the parent's primary inputs that the built table records in its
+/// `table.toml` (its VA rows are the parent's): imports are the rows the parent declares,
+/// the recipe's `import_rows` and `imported_inputs` (written by import proportionality);
+/// labour income and taxes are the parent's (declared or by the default labels).
+pub fn primary_inputs(parent: &IoTable, import_rows: &[String]) -> PrimaryInputs {
+    let classes = parent.primary_classes();
+    let rows = |want: PrimaryClass| -> Vec<String> {
+        parent
+            .va_labels
+            .iter()
+            .zip(&classes)
+            .filter(|(l, c)| {
+                **c == want
+                    && !(want != PrimaryClass::Import
+                        && (import_rows.contains(l) || *l == "imported_inputs"))
+            })
+            .map(|(l, _)| l.clone())
+            .collect()
+    };
+    let mut imports = rows(PrimaryClass::Import);
+    for l in &parent.va_labels {
+        if (import_rows.contains(l) || l == "imported_inputs") && !imports.contains(l) {
+            imports.push(l.clone());
+        }
+    }
+    let declared = &parent.meta.primary_inputs;
+    PrimaryInputs {
+        imports: Some(imports),
+        labour_income: Some(rows(PrimaryClass::LabourIncome)),
+        taxes: declared.taxes.as_ref().map(|_| rows(PrimaryClass::Tax)),
+        other_value_added: None,
+    }
 }
 
 /// The parent's size by sector `E^n` in the basis of the indicator file: output,

@@ -1,6 +1,7 @@
 //! What an input-output table is: labels, flows, final demand, primary inputs, output,
 //! satellite accounts and metadata.
 
+use super::primary::{PrimaryClass, PrimaryInputs};
 use super::Index;
 use crate::error::{Error, Result};
 use faer::Mat;
@@ -28,6 +29,10 @@ pub struct Meta {
     /// Free-form notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Which `VA.csv` rows are imports, labour income, taxes and other value added
+    /// (`[primary_inputs]`; see [`crate::table::primary`] for the defaults).
+    #[serde(default, skip_serializing_if = "PrimaryInputs::is_empty")]
+    pub primary_inputs: PrimaryInputs,
     /// How the table was built (recipe parameters and inputs), written by `mrio build`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build: Option<toml::Table>,
@@ -199,6 +204,48 @@ impl IoTable {
         (0..self.len())
             .map(|j| (0..self.va.nrows()).map(|p| self.va[(p, j)]).sum())
             .collect()
+    }
+
+    /// The class of each `VA.csv` row (`table.toml` `[primary_inputs]`, else the
+    /// defaults of [`crate::table::primary`]).
+    pub fn primary_classes(&self) -> Vec<PrimaryClass> {
+        self.meta.primary_inputs.classes(&self.va_labels)
+    }
+
+    /// Positions of the value-added rows: every primary input that is not an import.
+    pub fn value_added_rows(&self) -> Vec<usize> {
+        let c = self.primary_classes();
+        (0..c.len())
+            .filter(|&p| c[p] != PrimaryClass::Import)
+            .collect()
+    }
+
+    /// Positions of the labour-income rows (summed into household income).
+    pub fn labour_income_rows(&self) -> Vec<usize> {
+        let c = self.primary_classes();
+        (0..c.len())
+            .filter(|&p| c[p] == PrimaryClass::LabourIncome)
+            .collect()
+    }
+
+    /// Labels of the labour-income rows.
+    pub fn labour_income_labels(&self) -> Vec<String> {
+        self.labour_income_rows()
+            .into_iter()
+            .map(|p| self.va_labels[p].clone())
+            .collect()
+    }
+
+    /// Check `[primary_inputs]` against the rows of `VA.csv`; errors name `path`
+    /// (the table's `table.toml`) and the label.
+    pub fn check_primary_inputs(&self, path: &std::path::Path) -> Result<()> {
+        self.meta
+            .primary_inputs
+            .check(&self.va_labels)
+            .map_err(|message| Error::Config {
+                path: path.to_path_buf(),
+                message,
+            })
     }
 
     /// Satellite account by name.

@@ -6,6 +6,7 @@ mod index;
 mod io_table;
 pub mod npy;
 pub mod npy_map;
+pub mod primary;
 mod read;
 mod write;
 

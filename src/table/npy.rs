@@ -411,7 +411,7 @@ pub(super) fn finish(
     }
     table.satellites = satellites;
     table.meta = meta;
-    Ok(())
+    table.check_primary_inputs(&dir.join("table.toml"))
 }
 
 /// Read everything of a binary table folder but Z.

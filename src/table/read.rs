@@ -196,6 +196,7 @@ pub fn read_folder(folder: &Folder) -> Result<IoTable> {
     }
     table.satellites = read_satellites(folder, &ids)?;
     table.meta = meta;
+    table.check_primary_inputs(&folder.path("table.toml"))?;
     Ok(table)
 }
 

@@ -196,7 +196,9 @@ def uk_table():
                 'source = "ONS UK Input-Output Analytical Tables 2010 (product by product), via rOpenGov/iotables '
                 '(../shared/cases/ons_uk2010_iot_multipliers); Open Government Licence v3.0"\n'
                 'notes = "Domestic use at basic prices; imports_row = imported goods and services used as inputs. '
-                'Written by tables/validation/derive.py."\n')
+                'Written by tables/validation/derive.py."\n'
+                '\n[primary_inputs]\nimports = ["imports_row"]\nlabour_income = ["compensation"]\n'
+                'taxes = ["taxes_products", "taxes_production"]\nother_value_added = ["gos"]\n')
     for i, k in enumerate(ids):
         rs = sum(z[i][1]) + sum(y[i][1])
         cs = sum(z[r][1][i] for r in range(len(ids))) + sum(v[i] for _, v in va)
@@ -288,7 +290,9 @@ def scotland(year):
                 'notes = "98 IOC industries aggregated to the 95 sectors common with the UK 2010 product table '
                 '(tables/validation/derive.py). Z = Scottish-produced intermediate flows; imports_ruk and imports_row are '
                 'intermediate purchases from the rest of the UK and the rest of the world; x = total output at basic prices. '
-                'Final demand keeps the residual of published rounding (rows balance to 1e-4 relative)."\n')
+                'Final demand keeps the residual of published rounding (rows balance to 1e-4 relative)."\n'
+                '\n[primary_inputs]\nimports = ["imports_ruk", "imports_row"]\nlabour_income = ["compensation"]\n'
+                'taxes = ["taxes_products", "taxes_production"]\nother_value_added = ["gos"]\n')
     write_csv(os.path.join(OUT, f"indicators{year}.csv"), ["region", "sector", "value", "source"],
               [["SCO", c, fmt(x[i]), f"Scottish IO tables {year}: total output at basic prices, GBP m"]
                for i, c in enumerate(CODES) if x[i] > 0])

@@ -251,7 +251,7 @@ fn parse_closure(cx: &Ctx, spec: &FileSpec, table: &IoTable) -> Result<Option<Cl
         }
         if let Some(inc) = &h.income {
             for row in inc.get_ref().list() {
-                if let Err(e) = household::income_row(table, Some(&row)) {
+                if let Err(e) = household::income_row(table, &row) {
                     return cx.err(inc.span(), e.to_string());
                 }
             }

@@ -133,8 +133,8 @@ pub struct ScenarioSet {
 }
 
 /// The indicators a table offers: `output`, `value-added` (VA rows except imports),
-/// `income` (the named VA rows summed, or the detected labour-income row) and every
-/// satellite row.
+/// `income` (the named VA rows summed, else the table's labour-income rows summed) and
+/// every satellite row.
 pub fn available_indicators(table: &IoTable, income: &[String]) -> Vec<Indicator> {
     let n = table.len();
     let x = &table.x;
@@ -144,6 +144,7 @@ pub fn available_indicators(table: &IoTable, income: &[String]) -> Vec<Indicator
             .map(|j| if x[j] > 0.0 { v(j) / x[j] } else { 0.0 })
             .collect()
     };
+    let va_rows = table.value_added_rows();
     let mut out = vec![Indicator {
         name: "output".into(),
         unit: unit.clone(),
@@ -152,19 +153,14 @@ pub fn available_indicators(table: &IoTable, income: &[String]) -> Vec<Indicator
     out.push(Indicator {
         name: "value-added".into(),
         unit: unit.clone(),
-        per_output: per(&|j| {
-            (0..table.va.nrows())
-                .filter(|&p| !household::is_import_row(&table.va_labels[p]))
-                .map(|p| table.va[(p, j)])
-                .sum()
-        }),
+        per_output: per(&|j| va_rows.iter().map(|&p| table.va[(p, j)]).sum()),
     });
     let rows: Vec<usize> = if income.is_empty() {
-        household::income_row(table, None).into_iter().collect()
+        table.labour_income_rows()
     } else {
         income
             .iter()
-            .filter_map(|r| household::income_row(table, Some(r)).ok())
+            .filter_map(|r| household::income_row(table, r).ok())
             .collect()
     };
     if !rows.is_empty() {

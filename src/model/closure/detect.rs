@@ -18,20 +18,13 @@ pub fn overspending_warnings(regions: &[String], propensities: &[f64]) -> Vec<St
         .collect()
 }
 
-/// Labels that name household income in common tables: compensation of employees
-/// (`D1`, ESA), wages, labour income, 劳动者报酬.
+/// The labels among `labels` that are labour income by default: whole labels (any case)
+/// of [`crate::table::primary::KNOWN_LABOUR_INCOME`], never substrings. A table's own
+/// classes are [`IoTable::labour_income_labels`](crate::table::IoTable::labour_income_labels).
 pub fn detect_income_rows(labels: &[String]) -> Vec<String> {
     labels
         .iter()
-        .filter(|l| {
-            let s = l.to_lowercase();
-            s == "d1"
-                || s.contains("compensation")
-                || s.contains("wage")
-                || s.contains("labour")
-                || s.contains("labor")
-                || s.contains("劳动者报酬")
-        })
+        .filter(|l| crate::table::primary::is_known_labour_income(l))
         .cloned()
         .collect()
 }

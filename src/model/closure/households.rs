@@ -1,9 +1,7 @@
 //! The household blocks `H_r`, `H_c` of the closed model resolved against a table,
 //! and commuting (income paid by region of residence).
 
-use super::detect::{
-    category, detect_consumption_columns, detect_income_rows, overspending_warnings,
-};
+use super::detect::{category, detect_consumption_columns, overspending_warnings};
 use super::HouseholdSpec;
 use crate::error::{Error, HouseholdRemedy, Result};
 use crate::table::IoTable;
@@ -46,12 +44,12 @@ impl Households {
             )));
         }
         let income_rows = if spec.income.is_empty() {
-            let found = detect_income_rows(&table.va_labels);
+            let found = table.labour_income_labels();
             if found.is_empty() {
                 return Err(Error::Household {
                     message: format!(
-                        "no primary-input row looks like household income (compensation of \
-                         employees, D1, wages); VA.csv rows are: {}",
+                        "no primary-input row is labour income (declare it in table.toml: \
+                         [primary_inputs] labour_income = [...]); VA.csv rows are: {}",
                         table.va_labels.join(", ")
                     ),
                     remedy: HouseholdRemedy::NameIncome,

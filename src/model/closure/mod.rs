@@ -51,7 +51,7 @@ use faer::{Mat, MatRef};
 #[derive(Debug, Clone, PartialEq)]
 pub struct HouseholdSpec {
     /// Labels of `VA.csv` rows summed into household income (e.g. `D1`,
-    /// `compensation_of_employees`). Empty: detect (see [`detect_income_rows`]).
+    /// `compensation_of_employees`). Empty: the table's labour-income rows.
     pub income: Vec<String>,
     /// Final-demand columns of household consumption: a full label of `Y.csv`
     /// (`P3_S14`) or, in an MRIO, the category after the region prefix (`c37` matches
