@@ -72,7 +72,7 @@ impl OutDir {
         )?);
         remove_leftovers(&parent, &name);
         out.check_existing()?;
-        std::fs::create_dir(&out.stage).map_err(|e| Error::io(&parent, e))?;
+        std::fs::create_dir(&out.stage).map_err(|e| Error::io(&out.shown, e))?;
         Ok(out)
     }
 
@@ -276,6 +276,7 @@ fn create_parents(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Take the lock file `path` for the output `shown`, or fail if another run holds it.
+/// Errors name `shown`, never the lock file.
 /// (`File::try_lock` is Rust 1.89; the release is built with a newer toolchain.)
 #[allow(clippy::incompatible_msrv)]
 fn take_lock(path: &Path, shown: &Path) -> Result<(File, PathBuf)> {
@@ -285,7 +286,7 @@ fn take_lock(path: &Path, shown: &Path) -> Result<(File, PathBuf)> {
             .truncate(false)
             .write(true)
             .open(path)
-            .map_err(|e| Error::io(path, e))?;
+            .map_err(|e| Error::io(shown, e))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -298,7 +299,7 @@ fn take_lock(path: &Path, shown: &Path) -> Result<(File, PathBuf)> {
                     ),
                 ))
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(path, e)),
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(shown, e)),
         }
         if same_file(&file, path) {
             return Ok((file, path.to_path_buf()));
