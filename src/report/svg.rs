@@ -21,15 +21,37 @@ pub struct Series<'a> {
     pub values: Vec<f64>,
 }
 
+/// A value label on a chart: the report's one number format (4 significant digits,
+/// thousands separators, no e-notation; src/report/number.rs).
 fn short(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e4 || (a < 1e-2 && a > 0.0) {
-        format!("{v:.3e}")
-    } else if a >= 100.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.3}")
-    }
+    fmt_value(v)
+}
+
+/// Estimated width in px of `s` at font size `size` px: East Asian wide glyphs (CJK,
+/// kana, hangul, full-width forms) take a full em, other glyphs about 0.6 em (DejaVu
+/// Sans averages 0.55-0.62 em for Latin text). Deliberately generous, so that labels
+/// are not clipped at the left margin.
+pub fn text_width(s: &str, size: f64) -> f64 {
+    s.chars()
+        .map(|c| if is_wide(c) { size } else { 0.62 * size })
+        .sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// The canvas width that fits `s` drawn at x = 10 with 10 px to spare (`size` scaled up
+/// by the caller for bold text).
+fn text_fits(s: &str, size: f64) -> f64 {
+    20.0 + text_width(s, size)
+}
+
+fn longest(labels: impl Iterator<Item = f64>) -> f64 {
+    labels.fold(0.0, f64::max)
 }
 
 /// Horizontal stacked bars: one bar per label, segments per series, total at the end.
@@ -46,12 +68,15 @@ pub fn stacked_bars_ranged(
     series: &[Series],
     ranges: &[Option<(f64, f64)>],
 ) -> String {
-    let label_w = 16.0 + 7.5 * labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as f64;
-    let label_w = label_w.min(420.0);
+    let label_w = 16.0 + longest(labels.iter().map(|l| text_width(l, 12.0)));
     let bar_w = 520.0;
     let row_h = 26.0;
     let top = 74.0;
-    let width = label_w + bar_w + 110.0;
+    let legend_w: f64 = series.iter().map(|s| 30.0 + text_width(s.name, 12.0)).sum();
+    let width = (label_w + bar_w + 110.0)
+        .max(text_fits(title, 14.0 * 1.1))
+        .max(text_fits(&format!("unit: {unit}"), 12.0))
+        .max(20.0 + legend_w);
     let height = top + row_h * labels.len() as f64 + 40.0;
     let totals: Vec<f64> = (0..labels.len())
         .map(|i| series.iter().map(|s| s.values[i].max(0.0)).sum())
@@ -85,7 +110,7 @@ pub fn stacked_bars_ranged(
             lx + 16.0,
             esc(s.name)
         ));
-        lx += 30.0 + 7.0 * s.name.chars().count() as f64;
+        lx += 30.0 + text_width(s.name, 12.0);
     }
     for (i, l) in labels.iter().enumerate() {
         let y = top + row_h * i as f64;
@@ -143,8 +168,7 @@ pub fn stacked_bars_ranged(
 /// are grey (their values dwarf the rest); colour scales the off-diagonal values.
 pub fn heat_map(title: &str, unit: &str, labels: &[String], m: &[Vec<f64>]) -> String {
     let n = labels.len();
-    let label_w = (12.0 + 7.0 * labels.iter().map(|l| l.chars().count()).max().unwrap_or(4) as f64)
-        .min(220.0);
+    let label_w = 12.0 + longest(labels.iter().map(|l| text_width(l, 11.0)));
     let cell = if n > 12 { 46.0 } else { 62.0 };
     let top = 70.0 + label_w * 0.6;
     let width = label_w + cell * n as f64 + 30.0;
@@ -157,6 +181,17 @@ pub fn heat_map(title: &str, unit: &str, labels: &[String], m: &[Vec<f64>]) -> S
             }
         }
     }
+    let key = format!(
+        "unit: {unit}; rows = where output appears, columns = whose final demand; \
+         darker = larger spillover (max off-diagonal {})",
+        short(max_off)
+    );
+    // The last column label, rotated 40 degrees up and right from its cell's centre.
+    let last = label_w + cell * (n as f64 - 0.5) + 0.77 * (label_w - 12.0) + 10.0;
+    let width = width
+        .max(last)
+        .max(text_fits(title, 14.0 * 1.1))
+        .max(text_fits(&key, 11.0));
     let mut o = String::new();
     o.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" \
@@ -168,10 +203,8 @@ pub fn heat_map(title: &str, unit: &str, labels: &[String], m: &[Vec<f64>]) -> S
         esc(title)
     ));
     o.push_str(&format!(
-        "<text x=\"10\" y=\"38\" fill=\"#444\">unit: {}; rows = where output appears, \
-         columns = whose final demand; darker = larger spillover (max off-diagonal {})</text>\n",
-        esc(unit),
-        short(max_off)
+        "<text x=\"10\" y=\"38\" fill=\"#444\">{}</text>\n",
+        esc(&key)
     ));
     for (j, l) in labels.iter().enumerate() {
         let x = label_w + cell * j as f64 + cell / 2.0;
@@ -242,19 +275,14 @@ pub struct TornadoBar {
 /// drawn from a central axis to its rank correlation (right: the result rises with the
 /// input; left: it falls), labelled with the share of variance it explains.
 pub fn tornado(title: &str, subtitle: &str, bars: &[TornadoBar]) -> String {
-    let label_w = (12.0
-        + 7.0
-            * bars
-                .iter()
-                .map(|b| b.name.chars().count())
-                .max()
-                .unwrap_or(4) as f64)
-        .min(420.0);
+    let label_w = 16.0 + longest(bars.iter().map(|b| text_width(&b.name, 12.0)));
     let half = 220.0;
     let row_h = 26.0;
     let top = 64.0;
     let axis = label_w + 40.0 + half;
-    let width = axis + half + 200.0;
+    let width = (axis + half + 200.0)
+        .max(text_fits(title, 14.0 * 1.1))
+        .max(text_fits(subtitle, 12.0));
     let height = top + row_h * bars.len() as f64 + 44.0;
     let mut o = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" \
@@ -313,4 +341,108 @@ pub fn tornado(title: &str, subtitle: &str, bars: &[TornadoBar]) -> String {
     }
     o.push_str("</svg>\n");
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (x, anchor end?, font size, content) of every unrotated one-line `<text>`.
+    fn texts(svg: &str) -> Vec<(f64, bool, f64, String)> {
+        let attr = |t: &str, a: &str| -> Option<String> {
+            let i = t.find(&format!(" {a}=\""))? + a.len() + 3;
+            Some(t[i..i + t[i..].find('"')?].to_string())
+        };
+        let root = attr(&svg[..svg.find('>').unwrap()], "font-size").unwrap();
+        let root: f64 = root.parse().unwrap();
+        svg.split("<text")
+            .skip(1)
+            .filter(|t| !t.contains("transform="))
+            .map(|t| {
+                let head = &t[..t.find('>').unwrap()];
+                let body = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+                (
+                    attr(head, "x").unwrap().parse().unwrap(),
+                    head.contains("text-anchor=\"end\""),
+                    attr(head, "font-size").map_or(root, |v| v.parse().unwrap()),
+                    body.replace("&amp;", "&").replace("&lt;", "<"),
+                )
+            })
+            .collect()
+    }
+
+    fn canvas_width(svg: &str) -> f64 {
+        let i = svg.find("width=\"").unwrap() + 7;
+        svg[i..i + svg[i..].find('"').unwrap()].parse().unwrap()
+    }
+
+    /// Every text starts at x >= 0 and ends inside the canvas, by the width estimate.
+    fn assert_inside(svg: &str) {
+        let w = canvas_width(svg);
+        for (x, end, size, body) in texts(svg) {
+            let tw = text_width(&body, size);
+            let (a, b) = if end { (x - tw, x) } else { (x, x + tw) };
+            assert!(
+                a >= 0.0 && b <= w,
+                "`{body}` spans {a:.0}..{b:.0} px, canvas {w:.0}"
+            );
+        }
+    }
+
+    #[test]
+    fn value_labels_use_one_number_format() {
+        let labels = vec!["XA".to_string(), "XY".to_string()];
+        let svg = stacked_bars(
+            "t",
+            "10k CNY",
+            &labels,
+            &[Series {
+                name: "direct",
+                color: "#000",
+                values: vec![651_412.0, 3919.2],
+            }],
+        );
+        assert!(svg.contains(">651,400</text>"), "{svg}");
+        assert!(svg.contains(">3,919</text>"), "{svg}");
+        assert!(!svg.contains("e5<") && !svg.contains("e4<"), "{svg}");
+    }
+
+    #[test]
+    fn chinese_and_long_labels_fit_the_canvas() {
+        // The old layout allowed 7.5 px per character: a 6-glyph Chinese name (72 px at
+        // 12 px) got a 61 px margin and was clipped at the left.
+        assert_eq!(text_width("西安", 12.0), 24.0);
+        let labels: Vec<String> = ["西安市高新区", "咸阳", "Rest of China"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let series = [
+            Series {
+                name: "direct",
+                color: "#000",
+                values: vec![5.0, 1.0, 2.0],
+            },
+            Series {
+                name: "indirect",
+                color: "#111",
+                values: vec![3.0, 0.5, 9.0],
+            },
+        ];
+        let title =
+            "a scenario whose description is a long sentence, longer than the bars are wide, \
+                     as a briefing title often is";
+        assert_inside(&stacked_bars(title, "万元 (10k CNY)", &labels, &series));
+        let m = vec![
+            vec![1.0, 0.1, 0.2],
+            vec![0.3, 1.2, 0.1],
+            vec![0.2, 0.1, 1.1],
+        ];
+        assert_inside(&heat_map(title, "万元/万元", &labels, &m));
+        let bars = vec![TornadoBar {
+            name: "西安市高新区 wage share".into(),
+            rho: -0.4,
+            variance_share: 0.2,
+        }];
+        assert_inside(&tornado(title, "subtitle", &bars));
+    }
 }
