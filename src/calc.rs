@@ -9,7 +9,7 @@ use crate::model::zstore::ZStore;
 use crate::model::{accuracy_warnings, technical_coefficients, Ghosh, Leontief, ModelOptions};
 use crate::table::npy_map::MappedMat;
 use crate::table::IoTable;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A result `calc` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,46 +358,6 @@ fn compute_from(
         notes,
         warnings,
     })
-}
-
-/// Refuse to write into a non-empty folder unless `force`.
-pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(Error::Invalid(format!(
-                "{}: exists and is not a folder",
-                dir.display()
-            )));
-        }
-        let non_empty = std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, e))?
-            .next()
-            .is_some();
-        if non_empty && !force {
-            return Err(Error::Invalid(format!(
-                "{}: folder is not empty; use --force to replace the files in it",
-                dir.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Refuse an output (folder or file) that is an input itself, e.g. `calc T --out T`,
-/// where `x.csv` would replace the table's own `x.csv`: inputs are never modified,
-/// even with `--force`.
-pub fn check_out_not_input(out: &Path, input: &Path) -> Result<()> {
-    if let (Ok(o), Ok(i)) = (out.canonicalize(), input.canonicalize()) {
-        if o == i {
-            let what = if i.is_dir() { "folder" } else { "file" };
-            return Err(Error::Invalid(format!(
-                "{}: --out is the input {what} of this command; writing there would \
-                 replace the input: choose another output {what}",
-                out.display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// Write computed files (and `units.csv`) into the output folder `out` (swapped in

@@ -59,7 +59,7 @@ struct MergeArgs {
 }
 
 fn write_dir(dir: &Path, force: bool, files: &[(String, Vec<u8>)]) -> mrio::Result<()> {
-    mrio::calc::check_out_dir(dir, force)?;
+    super::check_out_dir(dir, force)?;
     mrio::fsio::ensure_dir(dir)?;
     for (name, bytes) in files {
         mrio::fsio::write_atomic(&dir.join(name), bytes)?;
@@ -131,9 +131,9 @@ pub fn run(args: Args, ctx: &Ctx, threads: usize) -> mrio::Result<ExitCode> {
         ));
         return Ok(ExitCode::SUCCESS);
     }
-    mrio::calc::check_out_dir(&out, args.force)?;
+    super::check_out_dir(&out, args.force)?;
     for input in [&spec_path, &spec.scenarios] {
-        mrio::calc::check_out_not_input(&out, input)?;
+        super::check_out_not_input(&out, input)?;
     }
     let name = spec_name(&spec_path);
     let text = spec.text.clone();
@@ -169,7 +169,7 @@ pub fn run(args: Args, ctx: &Ctx, threads: usize) -> mrio::Result<ExitCode> {
 
 fn merge(m: MergeArgs, ctx: &Ctx) -> mrio::Result<ExitCode> {
     for p in &m.parts {
-        mrio::calc::check_out_not_input(&m.out, p)?;
+        super::check_out_not_input(&m.out, p)?;
     }
     let dirs: Vec<&Path> = m.parts.iter().map(PathBuf::as_path).collect();
     let merged = output::merge(&dirs)?;

@@ -192,6 +192,47 @@ fn force_advice(e: mrio::Error) -> mrio::Error {
     }
 }
 
+/// Refuse to write into a non-empty folder unless `force` (the ensemble's shard and
+/// merge folders, whose files are replaced one by one).
+pub fn check_out_dir(dir: &std::path::Path, force: bool) -> mrio::Result<()> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(mrio::Error::Invalid(format!(
+                "{}: exists and is not a folder",
+                dir.display()
+            )));
+        }
+        let non_empty = std::fs::read_dir(dir)
+            .map_err(|e| mrio::Error::io(dir, e))?
+            .next()
+            .is_some();
+        if non_empty && !force {
+            return Err(mrio::Error::Invalid(format!(
+                "{}: folder is not empty; use --force to replace the files in it",
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Refuse an output (folder or file) that is an input itself, e.g. `calc T --out T`,
+/// where `x.csv` would replace the table's own `x.csv`: inputs are never modified,
+/// even with `--force`.
+pub fn check_out_not_input(out: &std::path::Path, input: &std::path::Path) -> mrio::Result<()> {
+    if let (Ok(o), Ok(i)) = (out.canonicalize(), input.canonicalize()) {
+        if o == i {
+            let what = if i.is_dir() { "folder" } else { "file" };
+            return Err(mrio::Error::Invalid(format!(
+                "{}: --out is the input {what} of this command; writing there would \
+                 replace the input: choose another output {what}",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Load a table folder.
 pub fn load(path: &std::path::Path) -> mrio::Result<mrio::IoTable> {
     mrio::table::read_table(path)
