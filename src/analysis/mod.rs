@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod extraction;
 pub mod household;
+pub mod indicator;
 pub mod linkages;
 pub mod multipliers;
 pub mod paths;

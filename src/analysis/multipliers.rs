@@ -298,13 +298,11 @@ pub fn compute(
             no_satellites: req.no_satellites,
         },
     )?;
+    use crate::analysis::indicator;
     for want in &req.only {
-        if !weights.iter().any(|w| &w.name == want) {
+        if !weights.iter().any(|w| indicator::same(&w.name, want)) {
             let names: Vec<&str> = weights.iter().map(|w| w.name.as_str()).collect();
-            return Err(Error::Invalid(format!(
-                "--only `{want}` is not a measure of this table (measures: {})",
-                names.join(", ")
-            )));
+            return Err(Error::Invalid(indicator::unknown("measure", want, &names)));
         }
     }
     let weights: Vec<Weight> = if req.only.is_empty() {
@@ -312,7 +310,7 @@ pub fn compute(
     } else {
         weights
             .into_iter()
-            .filter(|w| req.only.contains(&w.name))
+            .filter(|w| req.only.iter().any(|o| indicator::same(&w.name, o)))
             .collect()
     };
     let closed = if household {

@@ -212,19 +212,14 @@ pub fn resolve_indicator<'a>(
             .and_then(|s| all.iter().find(|i| i.name == s.name))
     };
     all.iter()
-        .find(|i| i.name == name)
+        .find(|i| crate::analysis::indicator::same(&i.name, name))
         .or_else(|| {
             all.iter()
                 .find(|i| i.name.rsplit_once(':').map(|(_, r)| r) == Some(name))
         })
         .or_else(single)
         .ok_or_else(|| {
-            format!(
-                "unknown indicator `{name}`: this table offers {}",
-                all.iter()
-                    .map(|i| format!("`{}`", i.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            let names: Vec<&str> = all.iter().map(|i| i.name.as_str()).collect();
+            crate::analysis::indicator::unknown("indicator", name, &names)
         })
 }
