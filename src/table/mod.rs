@@ -1,5 +1,6 @@
 //! What an IO table is, and how it is read, written and checked.
 
+pub mod book;
 pub mod check;
 pub mod csvio;
 mod index;

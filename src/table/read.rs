@@ -17,7 +17,7 @@ const CORE_FILES: [&str; 6] = [
     "Y_index.csv",
 ];
 
-/// Read a table folder.
+/// Read a table folder, or a table workbook (`BOOK.xlsx`, docs/excel.md).
 ///
 /// ```
 /// let t = mrio::table::read_table(std::path::Path::new("tables/mb2009_two_sector")).unwrap();
@@ -25,6 +25,9 @@ const CORE_FILES: [&str; 6] = [
 /// assert_eq!(t.x, vec![1000.0, 2000.0]);
 /// ```
 pub fn read_table(dir: &Path) -> Result<IoTable> {
+    if super::book::is_book(dir) {
+        return super::book::read_book(dir);
+    }
     if npy_form(dir)? {
         return super::npy::read_npy_table(dir);
     }
@@ -36,6 +39,9 @@ pub fn read_table(dir: &Path) -> Result<IoTable> {
 /// CSV folder (or a `Z.npy` that cannot be mapped) is read as by [`read_table`], with
 /// `None`.
 pub fn read_table_mapped(dir: &Path) -> Result<(IoTable, Option<super::npy_map::MappedMat>)> {
+    if super::book::is_book(dir) {
+        return Ok((super::book::read_book(dir)?, None));
+    }
     if npy_form(dir)? {
         return super::npy_map::read_npy_table_mapped(dir);
     }
@@ -68,12 +74,22 @@ pub enum Folder {
     Dir(PathBuf),
     /// In-memory files: a display prefix and (file name, contents).
     Memory(PathBuf, Vec<(&'static str, &'static [u8])>),
+    /// The sheets of a workbook as the files of a folder (`Z.csv` from sheet `Z`,
+    /// `table.toml` from sheet `meta`; see `book.rs`).
+    Book(PathBuf, Vec<(String, Vec<u8>)>),
 }
 
 impl Folder {
     fn path(&self, name: &str) -> PathBuf {
         match self {
             Folder::Dir(d) | Folder::Memory(d, _) => d.join(name),
+            Folder::Book(b, _) => {
+                let sheet = match name {
+                    "table.toml" => "meta",
+                    n => n.trim_end_matches(".csv"),
+                };
+                PathBuf::from(format!("{}, sheet {sheet}", b.display()))
+            }
         }
     }
     /// Whether the file is there; a dangling link, FIFO or unreadable entry is an
@@ -82,11 +98,17 @@ impl Folder {
         match self {
             Folder::Dir(d) => crate::fsio::file_present(&d.join(name)),
             Folder::Memory(_, files) => Ok(files.iter().any(|(n, _)| *n == name)),
+            Folder::Book(_, files) => Ok(files.iter().any(|(n, _)| n == name)),
         }
     }
     fn read(&self, name: &str) -> Result<Vec<u8>> {
         match self {
             Folder::Dir(d) => crate::fsio::read_bytes(&d.join(name)),
+            Folder::Book(_, files) => files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| b.clone())
+                .ok_or_else(|| Error::io(self.path(name), std::io::ErrorKind::NotFound.into())),
             Folder::Memory(_, files) => files
                 .iter()
                 .find(|(n, _)| *n == name)
@@ -110,6 +132,7 @@ impl Folder {
                 .filter_map(|e| e.file_name().to_str().map(|s| s.to_string()))
                 .collect(),
             Folder::Memory(_, files) => files.iter().map(|(n, _)| n.to_string()).collect(),
+            Folder::Book(_, files) => files.iter().map(|(n, _)| n.clone()).collect(),
         };
         names.retain(|n| n.ends_with(".csv") && !n.starts_with('.'));
         names.sort();

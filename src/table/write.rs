@@ -97,23 +97,29 @@ pub(crate) fn write_labels_files(table: &IoTable, dir: &Path) -> Result<()> {
             .map_err(|e| Error::Invalid(format!("cannot write table.toml: {e}")))?;
         write_atomic(&dir.join("table.toml"), text.as_bytes())?;
     }
-    if table.y_regions != super::infer_y_regions(&table.index, &table.y_labels) {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(["column", "region"])
-            .expect("writing to memory");
-        for (l, r) in table.y_labels.iter().zip(&table.y_regions) {
-            w.write_record([l.as_str(), r.as_deref().unwrap_or("")])
-                .expect("writing to memory");
-        }
-        write_atomic(
-            &dir.join("Y_index.csv"),
-            &w.into_inner().expect("writing to memory"),
-        )?;
+    if let Some(bytes) = y_index_csv(table) {
+        write_atomic(&dir.join("Y_index.csv"), &bytes)?;
     }
     Ok(())
 }
 
-fn index_csv(table: &IoTable) -> Vec<u8> {
+/// `Y_index.csv` when the regions of the final-demand columns differ from those
+/// inferred from their labels.
+pub(crate) fn y_index_csv(table: &IoTable) -> Option<Vec<u8>> {
+    if table.y_regions == super::infer_y_regions(&table.index, &table.y_labels) {
+        return None;
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["column", "region"])
+        .expect("writing to memory");
+    for (l, r) in table.y_labels.iter().zip(&table.y_regions) {
+        w.write_record([l.as_str(), r.as_deref().unwrap_or("")])
+            .expect("writing to memory");
+    }
+    Some(w.into_inner().expect("writing to memory"))
+}
+
+pub(crate) fn index_csv(table: &IoTable) -> Vec<u8> {
     let ix = &table.index;
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["id".to_string()];
