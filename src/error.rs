@@ -94,6 +94,13 @@ pub enum Error {
         found: String,
         expected: String,
     },
+    /// A sector with zero gross output while zero-output sectors are rejected
+    /// (`ZeroOutput::Reject`); the command line adds its option.
+    #[error(
+        "gross output of `{id}` is zero and zero-output sectors are rejected (treat them \
+         as inert, a unit column of L passing nothing on, to go on)"
+    )]
+    ZeroOutput { id: String },
     /// Invalid argument passed to a library function.
     #[error("{0}")]
     Invalid(String),

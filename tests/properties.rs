@@ -162,7 +162,13 @@ fn zero_output_sector_is_inert() {
             zero_output: mrio::model::ZeroOutput::Reject,
         },
     );
-    assert!(rejected.unwrap_err().to_string().contains("`b`"));
+    let err = rejected.unwrap_err();
+    assert!(
+        matches!(&err, mrio::Error::ZeroOutput { id } if id == "b"),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("`b`") && !msg.contains("--"), "{msg}");
 }
 
 /// Non-productive (column sums > 1, A >= 0) and singular systems are refused with a reason.

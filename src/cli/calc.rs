@@ -61,12 +61,19 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let result = if is_lean(&outputs) {
         // L and the accounts need no A: a binary table's Z stays memory-mapped.
         match mrio::table::read_table_mapped(&args.table)? {
-            (table, Some(z)) => compute_mapped(&table, z, opts, &outputs, &stage)?,
-            (table, None) => compute_owned(table, opts, &outputs, &stage)?,
+            (table, Some(z)) => compute_mapped(&table, z, opts, &outputs, &stage),
+            (table, None) => compute_owned(table, opts, &outputs, &stage),
         }
     } else {
-        compute_owned(load(&args.table)?, opts, &outputs, &stage)?
-    };
+        compute_owned(load(&args.table)?, opts, &outputs, &stage)
+    }
+    .map_err(|e| match e {
+        mrio::Error::ZeroOutput { id } => mrio::Error::Model(format!(
+            "gross output of `{id}` is zero and zero-output sectors are rejected (use \
+             --zero-output inert to treat it as a pass-through)"
+        )),
+        e => e,
+    })?;
     progress.stage("writing");
     let written = write(&result, &mut out)?;
     super::commit(out)?;

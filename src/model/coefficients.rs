@@ -110,10 +110,7 @@ pub(crate) fn check_output(x: &[f64], ids: &[String], zero: ZeroOutput) -> Resul
             )));
         }
         if v == 0.0 && zero == ZeroOutput::Reject {
-            return Err(Error::Model(format!(
-                "gross output of `{id}` is zero and zero-output sectors are rejected \
-                 (use --zero-output inert to treat it as a pass-through)"
-            )));
+            return Err(Error::ZeroOutput { id: id.to_string() });
         }
     }
     Ok(())
