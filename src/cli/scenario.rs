@@ -57,6 +57,10 @@ pub struct Args {
     /// the report.
     #[arg(long, value_name = "DIR")]
     ensemble: Option<PathBuf>,
+    /// Two scenarios of the file side by side by region, `A,B`: each one's total per
+    /// indicator, the difference B - A and the change in % of A (docs/views.md).
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    compare: Vec<String>,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
@@ -99,31 +103,35 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             ranges::region(imp, s, k, r).keyed(&key)
         })
     });
-    let frames: Vec<Frame> = match args.out.format {
-        // CSV: the long data only (one header).
-        Format::Csv if args.by == By::Limits => {
-            let mut f = mrio::report::planning::limits_frame(imp).ok_or_else(|| {
-                mrio::Error::Invalid("--by limits: the scenario file has no limits".into())
-            })?;
-            f.notes.extend(shocks.notes.clone());
-            vec![f]
+    let frames: Vec<Frame> = if !args.compare.is_empty() {
+        compare_frames(imp, &args)?
+    } else {
+        match args.out.format {
+            // CSV: the long data only (one header).
+            Format::Csv if args.by == By::Limits => {
+                let mut f = mrio::report::planning::limits_frame(imp).ok_or_else(|| {
+                    mrio::Error::Invalid("--by limits: the scenario file has no limits".into())
+                })?;
+                f.notes.extend(shocks.notes.clone());
+                vec![f]
+            }
+            Format::Csv => {
+                let mut f = ranges::long(imp, &table, level, r);
+                f.notes = shocks.notes.clone();
+                f.notes
+                    .extend(planning.iter().flat_map(|p| p.notes.clone()));
+                vec![f]
+            }
+            Format::Table | Format::Markdown => std::iter::once(shocks)
+                .chain(by_region)
+                .chain(planning)
+                .collect(),
+            Format::Json | Format::Xlsx => std::iter::once(shocks)
+                .chain(by_region)
+                .chain(planning)
+                .chain([ranges::long(imp, &table, level, r)])
+                .collect(),
         }
-        Format::Csv => {
-            let mut f = ranges::long(imp, &table, level, r);
-            f.notes = shocks.notes.clone();
-            f.notes
-                .extend(planning.iter().flat_map(|p| p.notes.clone()));
-            vec![f]
-        }
-        Format::Table | Format::Markdown => std::iter::once(shocks)
-            .chain(by_region)
-            .chain(planning)
-            .collect(),
-        Format::Json | Format::Xlsx => std::iter::once(shocks)
-            .chain(by_region)
-            .chain(planning)
-            .chain([ranges::long(imp, &table, level, r)])
-            .collect(),
     };
     let mut out = args.out.clone();
     if out.unit.is_none() {
@@ -152,4 +160,27 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--compare A,B`: one frame per indicator (the long form alone in CSV).
+fn compare_frames(
+    imp: &mrio::analysis::scenario::Impacts,
+    args: &Args,
+) -> mrio::Result<Vec<Frame>> {
+    use mrio::report::scenario_compare as cmp;
+    if args.ensemble.is_some() || args.by != By::Sector {
+        return Err(mrio::Error::Invalid(
+            "--compare prints totals by region: it takes neither --ensemble nor --by".into(),
+        ));
+    }
+    let (a, b) = cmp::pick(imp, &args.compare)?;
+    Ok(match args.out.format {
+        Format::Csv => vec![cmp::compare_long(imp, a, b)],
+        Format::Table | Format::Markdown => cmp::compare_frames(imp, a, b),
+        Format::Json | Format::Xlsx => {
+            let mut f = cmp::compare_frames(imp, a, b);
+            f.push(cmp::compare_long(imp, a, b));
+            f
+        }
+    })
 }

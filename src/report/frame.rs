@@ -71,6 +71,9 @@ pub struct Column {
     pub role: Role,
     /// Whether values of merged rows are summed (amounts) or left undefined (ratios).
     pub additive: bool,
+    /// A percentage change recomputed from two columns of its row, `100 * of / |base|`,
+    /// (`of`, `base`): right on total rows and on rows merged by `--group`.
+    pub change_of: Option<(String, String)>,
 }
 
 impl Column {
@@ -81,6 +84,7 @@ impl Column {
             unit: None,
             role: Role::Label,
             additive: false,
+            change_of: None,
         }
     }
 
@@ -99,6 +103,7 @@ impl Column {
             unit: Some(unit.into()),
             role: Role::Value,
             additive: false,
+            change_of: None,
         }
     }
 
@@ -119,6 +124,16 @@ impl Column {
             unit: None,
             role: Role::Value,
             additive,
+            change_of: None,
+        }
+    }
+
+    /// A percentage change `100 * of / |base|` of the columns `of` and `base` of the
+    /// same row (empty when `base` is zero), recomputed on totals and merged rows.
+    pub fn change(name: &str, of: &str, base: &str) -> Self {
+        Column {
+            change_of: Some((of.into(), base.into())),
+            ..Column::num(name, "%")
         }
     }
 
@@ -202,6 +217,21 @@ impl Frame {
         self.total_row = true;
     }
 
+    /// Recompute the percentage-change columns ([`Column::change`]) of `row`.
+    pub fn derive(&self, row: &mut [Cell]) {
+        for (j, c) in self.columns.iter().enumerate() {
+            let Some((of, base)) = &c.change_of else {
+                continue;
+            };
+            if let (Some(o), Some(b)) = (self.col(of), self.col(base)) {
+                row[j] = match (&row[o], &row[b]) {
+                    (Cell::Num(o), Cell::Num(b)) if *b != 0.0 => Cell::from(100.0 * o / b.abs()),
+                    _ => Cell::Missing,
+                };
+            }
+        }
+    }
+
     /// The total row of `rows`.
     pub fn total_of(&self, rows: &[Vec<Cell>]) -> Vec<Cell> {
         let label_at = self
@@ -210,7 +240,8 @@ impl Frame {
             .position(|c| c.role == Role::Region)
             .or_else(|| self.columns.iter().position(|c| c.role == Role::Label))
             .unwrap_or(0);
-        self.columns
+        let mut row = self
+            .columns
             .iter()
             .enumerate()
             .map(|(j, c)| {
@@ -226,7 +257,9 @@ impl Frame {
                     Cell::from("")
                 }
             })
-            .collect()
+            .collect::<Vec<_>>();
+        self.derive(&mut row);
+        row
     }
 
     /// The rows without the total row.

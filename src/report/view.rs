@@ -238,6 +238,9 @@ fn group_frame(f: &mut Frame, g: &Groups) {
             }
         }
     }
+    for row in sums.iter_mut() {
+        f.derive(row);
+    }
     let merged = counts.iter().any(|&c| c > 1);
     finish(
         f,
@@ -245,7 +248,11 @@ fn group_frame(f: &mut Frame, g: &Groups) {
         &format!(
             "regions summed by group ({}){}",
             g.path.display(),
-            if merged && f.columns.iter().any(|c| c.is_numeric() && !c.additive) {
+            if merged
+                && f.columns
+                    .iter()
+                    .any(|c| c.is_numeric() && !c.additive && c.change_of.is_none())
+            {
                 "; ratios of merged rows are not sums and are left empty"
             } else {
                 ""
