@@ -1,6 +1,6 @@
 //! Frames, Markdown report and charts for scenarios.
 
-use super::svg::{heat_map, stacked_bars, stacked_bars_ranged, Series};
+use super::svg::{heat_map_scaled, stacked_bars, stacked_bars_ranged, Series};
 use super::{fmt_value, Cell, Column, Frame, Role};
 use crate::analysis::paths::PathResult;
 use crate::analysis::scenario::Impacts;
@@ -398,11 +398,12 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
     );
     files.push((
         "multipliers_heatmap.svg".into(),
-        heat_map(
+        heat_map_scaled(
             "Region x region output multipliers",
             &format!("{unit}/{unit}"),
             &inp.regions.regions,
             &inp.regions.multiplier,
+            &rest_of_country(t, &inp.regions.regions),
         )
         .into_bytes(),
     ));
@@ -421,6 +422,19 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
     );
     files.insert(0, ("report.md".into(), md.into_bytes()));
     files
+}
+
+/// Which regions are outside the cluster: named "Rest of ..." in index.csv.
+fn rest_of_country(t: &IoTable, regions: &[String]) -> Vec<bool> {
+    let names = super::frame_region_names(&t.index);
+    regions
+        .iter()
+        .map(|r| {
+            names
+                .iter()
+                .any(|(c, n)| c == r && n.to_lowercase().starts_with("rest of"))
+        })
+        .collect()
 }
 
 /// The report's section on limits, capacity caps and enclave plants (empty without them).

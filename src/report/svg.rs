@@ -167,7 +167,22 @@ pub fn stacked_bars_ranged(
 /// A heat map of a square matrix (rows = destination, columns = origin). Diagonal cells
 /// are grey (their values dwarf the rest); colour scales the off-diagonal values.
 pub fn heat_map(title: &str, unit: &str, labels: &[String], m: &[Vec<f64>]) -> String {
+    heat_map_scaled(title, unit, labels, m, &vec![false; labels.len()])
+}
+
+/// [`heat_map`] whose colour scale leaves out, besides the diagonal, every cell in the
+/// row or column of a region with `apart[i]` (e.g. the rest of the country, whose
+/// spillovers dwarf the city-to-city ones): those cells are grey with their value
+/// written, so the colours compare the cities with each other.
+pub fn heat_map_scaled(
+    title: &str,
+    unit: &str,
+    labels: &[String],
+    m: &[Vec<f64>],
+    apart: &[bool],
+) -> String {
     let n = labels.len();
+    let scaled = |i: usize, j: usize| i != j && !apart[i] && !apart[j];
     let label_w = 12.0 + longest(labels.iter().map(|l| text_width(l, 11.0)));
     let cell = if n > 12 { 46.0 } else { 62.0 };
     let top = 70.0 + label_w * 0.6;
@@ -176,15 +191,20 @@ pub fn heat_map(title: &str, unit: &str, labels: &[String], m: &[Vec<f64>]) -> S
     let mut max_off = 0.0f64;
     for (i, row) in m.iter().enumerate() {
         for (j, &v) in row.iter().enumerate() {
-            if i != j && v.is_finite() {
+            if scaled(i, j) && v.is_finite() {
                 max_off = max_off.max(v.abs());
             }
         }
     }
     let key = format!(
         "unit: {unit}; rows = where output appears, columns = whose final demand; \
-         darker = larger spillover (max off-diagonal {})",
-        short(max_off)
+         darker = larger spillover (max {}{})",
+        short(max_off),
+        if apart.iter().any(|&a| a) {
+            " between the cities; grey: diagonal and rest-of-country rows and columns, off the scale"
+        } else {
+            " off the diagonal"
+        }
     );
     // The last column label, rotated 40 degrees up and right from its cell's centre.
     let last = label_w + cell * (n as f64 - 0.5) + 0.77 * (label_w - 12.0) + 10.0;
@@ -225,7 +245,7 @@ pub fn heat_map(title: &str, unit: &str, labels: &[String], m: &[Vec<f64>]) -> S
         ));
         for (j, &v) in row.iter().enumerate() {
             let x = label_w + cell * j as f64;
-            let (fill, text_fill) = if i == j {
+            let (fill, text_fill) = if !scaled(i, j) {
                 ("#d9d9d9".to_string(), "black")
             } else {
                 let t = if max_off > 0.0 {
@@ -405,6 +425,30 @@ mod tests {
         assert!(svg.contains(">651,400</text>"), "{svg}");
         assert!(svg.contains(">3,919</text>"), "{svg}");
         assert!(!svg.contains("e5<") && !svg.contains("e4<"), "{svg}");
+    }
+
+    #[test]
+    fn the_rest_of_the_country_is_off_the_colour_scale() {
+        let labels: Vec<String> = ["A", "B", "ROC"].iter().map(|s| s.to_string()).collect();
+        // ROC's row (output appearing in the rest of the country) is 100x a city spillover.
+        let m = vec![
+            vec![1.0, 0.01, 0.0],
+            vec![0.02, 1.0, 0.0],
+            vec![2.0, 1.5, 1.0],
+        ];
+        let darkest = "fill=\"#08306b\"";
+        let plain = heat_map("t", "u", &labels, &m);
+        let apart = heat_map_scaled("t", "u", &labels, &m, &[false, false, true]);
+        // On the common scale the largest city spillover (B <- A, 0.02) is all but white;
+        // on the cities' own scale it is the darkest cell and ROC's cells are grey.
+        let cell = |svg: &str, name: &str| {
+            let i = svg.find(&format!("<title>{name}")).unwrap();
+            svg[svg[..i].rfind("<rect").unwrap()..i].to_string()
+        };
+        assert!(!cell(&plain, "B &lt;- A").contains(darkest), "{plain}");
+        assert!(cell(&apart, "B &lt;- A").contains(darkest), "{apart}");
+        assert!(cell(&apart, "ROC &lt;- A").contains("#d9d9d9"), "{apart}");
+        assert!(apart.contains("max 0.02000 between the cities"), "{apart}");
     }
 
     #[test]
