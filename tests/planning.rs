@@ -432,3 +432,31 @@ fn export_column_errors_name_the_line() {
     );
     assert!(e.contains("line 9") && e.contains("final-demand"), "{e}");
 }
+
+#[test]
+fn enclave_plant_frame_converts_with_unit() {
+    // The plant's value added is a frame row like every amount: `--unit "bn CNY"` turns
+    // 6 (100M CNY) into 0.6 bn CNY, the home part 2.4 into 0.24, the share stays 40%.
+    use mrio::report::planning::enclave_frames;
+    use mrio::report::units::convert_frame;
+    use mrio::report::Cell;
+    let t = test_table("toy_two_city");
+    let imp = run_text(&t, &enclave_text(0.4)).unwrap();
+    let mut frames = enclave_frames(&imp, &t);
+    let f = frames
+        .iter_mut()
+        .find(|f| f.title.contains("enclave plants"))
+        .expect("plant frame");
+    assert_eq!(f.rows.len(), 1);
+    assert!(convert_frame(f, "bn CNY").unwrap() >= 3);
+    let num = |j: usize| match &f.rows[0][j] {
+        Cell::Num(v) => *v,
+        c => panic!("not a number: {c:?}"),
+    };
+    let va = 0.30 * 20.0 / 10.0; // 100M CNY -> bn CNY
+    assert!((num(3) - va).abs() < 1e-12, "{}", num(3));
+    assert!((num(4) - 40.0).abs() < 1e-12);
+    assert!((num(5) - 0.4 * va).abs() < 1e-12);
+    assert!((num(6) - 0.6 * va).abs() < 1e-12);
+    assert_eq!(f.columns[3].unit.as_deref(), Some("bn CNY"));
+}

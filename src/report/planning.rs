@@ -2,6 +2,7 @@
 //! caps (unmet and shifted demand) and the value-added split of enclave plants.
 
 use super::{Cell, Column, Frame, Role};
+use crate::analysis::scenario::plan::EnclaveSplit;
 use crate::analysis::scenario::{available_indicators, Impacts};
 use crate::table::IoTable;
 
@@ -122,23 +123,7 @@ pub fn enclave_frames(imp: &Impacts, table: &IoTable) -> Vec<Frame> {
             continue;
         };
         let (produced, gains) = (&split.produced, &split.gained);
-        let mut notes = Vec::new();
-        for p in &split.plants {
-            let (home, host) = (
-                &imp.regions[p.home],
-                &imp.regions[imp.region_of[p.position]],
-            );
-            notes.push(format!(
-                "plant {} (home {home}): value added {:.4} {}, of which {:.0}% ({:.4}) accrues to \
-                 {home} and {:.4} stays in {host}",
-                table.index.ids()[p.position],
-                p.value_added,
-                va.unit,
-                100.0 * p.share,
-                p.to_home,
-                p.value_added - p.to_home,
-            ));
-        }
+        out.push(enclave_plants_frame(imp, table, &sc.name, &split, &va.unit));
         let mut f = Frame::new(
             format!(
                 "Scenario `{}`: value added by place of production and by who gains",
@@ -161,10 +146,51 @@ pub fn enclave_frames(imp: &Impacts, table: &IoTable) -> Vec<Frame> {
             }
         }
         f.push_total();
-        f.notes = notes;
         out.push(f);
     }
     out
+}
+
+/// One row per enclave plant of scenario `name`: the plant's own value added, the home
+/// region's share and the parts accruing to home and staying in the host, in `unit`
+/// (converted with `--unit` like every amount column).
+fn enclave_plants_frame(
+    imp: &Impacts,
+    table: &IoTable,
+    name: &str,
+    split: &EnclaveSplit,
+    unit: &str,
+) -> Frame {
+    let mut f = Frame::new(
+        format!("Scenario `{name}`: enclave plants' own value added, home and host parts"),
+        vec![
+            Column::label("plant"),
+            Column::role("home", Role::Region),
+            Column::label("host"),
+            Column::amount("value added", unit),
+            Column::num("home share", "%"),
+            Column::amount("to home", unit),
+            Column::amount("stays in host", unit),
+        ],
+    )
+    .keyed(&format!("{name}_enclave_plants"));
+    for p in &split.plants {
+        f.push(vec![
+            Cell::from(table.index.ids()[p.position].as_str()),
+            Cell::from(imp.regions[p.home].as_str()),
+            Cell::from(imp.regions[imp.region_of[p.position]].as_str()),
+            Cell::from(p.value_added),
+            Cell::from(100.0 * p.share),
+            Cell::from(p.to_home),
+            Cell::from(p.value_added - p.to_home),
+        ]);
+    }
+    f.notes.push(
+        "value added = the plant's own (direct) value added; to home = home share x value \
+         added, moved from host to home in the `gained` column"
+            .into(),
+    );
+    f
 }
 
 /// All planning frames of a result, in report order.
