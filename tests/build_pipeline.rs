@@ -344,3 +344,39 @@ fn mrio_output_multipliers_equal_the_parents() {
         assert!((m.value[i] - want).abs() < 5e-7, "{id}: {}", m.value[i]);
     }
 }
+
+/// The built table records its primary-input classes (`[primary_inputs]` of table.toml):
+/// `imported_inputs`, added by import proportionality, is an import, so value added plus
+/// imported inputs per unit of final demand is 1 (the table balances), with value added
+/// below 1; written and read back, the classes are the same.
+#[test]
+fn built_table_declares_its_import_rows() {
+    let p = root().join("tests/data/build_toy/recipe_competitive.toml");
+    let t = build(&Recipe::read(&p).unwrap(), &p).unwrap().table;
+    assert_eq!(
+        t.meta.primary_inputs.imports.as_deref(),
+        Some(&["imported_inputs".to_string()][..])
+    );
+    let open = mrio::model::Leontief::from_table(&t, Default::default()).unwrap();
+    let per = |rows: &[usize]| -> Vec<f64> {
+        let w: Vec<f64> = (0..t.len())
+            .map(|j| rows.iter().map(|&r| t.va[(r, j)]).sum::<f64>() / t.x[j])
+            .collect();
+        open.solve_transpose(&w).unwrap().value
+    };
+    let va = per(&t.value_added_rows());
+    let imp = per(&[0]);
+    for j in 0..t.len() {
+        assert!(
+            va[j] < 1.0 - 1e-3 && (va[j] + imp[j] - 1.0).abs() < 1e-9,
+            "{j}: {} {}",
+            va[j],
+            imp[j]
+        );
+    }
+    let dir = std::env::temp_dir().join(format!("mrio_built_classes_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    mrio::table::write_table(&t, &dir).unwrap();
+    let back = read_table(&dir).unwrap();
+    assert_eq!(back.primary_classes(), t.primary_classes());
+}
