@@ -102,17 +102,9 @@ impl IoTable {
         x: Option<Vec<f64>>,
     ) -> Result<Self> {
         let n = index.len();
-        let shape_err = |what: &str, r: usize, c: usize, er: String, ec: String| {
-            Error::shape(what, format!("{r} x {c}"), format!("{er} x {ec}"))
-        };
         if z.nrows() != n || z.ncols() != n {
-            return Err(shape_err(
-                "Z",
-                z.nrows(),
-                z.ncols(),
-                n.to_string(),
-                n.to_string(),
-            ));
+            let found = format!("{} x {}", z.nrows(), z.ncols());
+            return Err(Error::shape("Z", found, format!("{n} x {n}")));
         }
         check_shapes(n, &y, &y_labels, &va, &va_labels)?;
         let (x, x_source) = match x {
@@ -296,12 +288,19 @@ fn check_shapes(
 
 /// Row totals Z 1 + Y 1.
 pub fn row_totals(z: &Mat<f64>, y: &Mat<f64>) -> Vec<f64> {
-    (0..z.nrows())
-        .map(|i| {
-            let zi: f64 = (0..z.ncols()).map(|j| z[(i, j)]).sum();
-            let yi: f64 = (0..y.ncols()).map(|k| y[(i, k)]).sum();
-            zi + yi
-        })
+    let z_sums: Vec<f64> = (0..z.nrows())
+        .map(|i| (0..z.ncols()).map(|j| z[(i, j)]).sum())
+        .collect();
+    totals_from_z_sums(&z_sums, y)
+}
+
+/// x = (row sums of Z) + Y 1, from Z's row sums computed elsewhere (a memory-mapped Z
+/// sums its rows block by block); the same additions as [`row_totals`].
+pub fn totals_from_z_sums(z_sums: &[f64], y: &Mat<f64>) -> Vec<f64> {
+    z_sums
+        .iter()
+        .enumerate()
+        .map(|(i, zi)| zi + (0..y.ncols()).map(|k| y[(i, k)]).sum::<f64>())
         .collect()
 }
 

@@ -228,14 +228,10 @@ pub fn read_npy_table_mapped(dir: &Path) -> Result<(IoTable, Option<MappedMat>)>
     z.check_finite(&id, &id)?;
     let (x, source) = match parts.x {
         Some(x) => (x, OutputSource::File),
-        None => {
-            let zs = z.row_sums();
-            let y = &parts.y;
-            let x = (0..n)
-                .map(|i| zs[i] + (0..y.ncols()).map(|k| y[(i, k)]).sum::<f64>())
-                .collect();
-            (x, OutputSource::RowTotals)
-        }
+        None => (
+            super::io_table::totals_from_z_sums(&z.row_sums(), &parts.y),
+            OutputSource::RowTotals,
+        ),
     };
     let mut table = IoTable::without_z(
         parts.index,
