@@ -2,17 +2,10 @@
 //! perturbation, clear errors on bad inputs.
 
 mod common;
+use common::mrio;
 
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn mrio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mrio"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .unwrap()
-}
+use std::process::Output;
 
 fn json_rows(o: &Output) -> Vec<Value> {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

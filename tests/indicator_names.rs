@@ -3,16 +3,9 @@
 //! lists the names the table offers.
 
 mod common;
+use common::mrio;
 
-use std::process::{Command, Output};
-
-fn mrio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mrio"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .unwrap()
-}
+use std::process::Output;
 
 fn ok(o: &Output) -> String {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

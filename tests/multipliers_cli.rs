@@ -1,16 +1,9 @@
 //! The `multipliers`, `linkages` and `extract` commands: output forms, units, errors.
 
 mod common;
+use common::mrio;
 
-use std::process::{Command, Output};
-
-fn mrio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mrio"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .unwrap()
-}
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()

@@ -1,15 +1,9 @@
 //! Views at output time (docs/views.md): `--group` sums regions into groups without
 //! touching the shock, `--region` / `--sector` filter rows, `--unit` converts money.
 
-use std::process::{Command, Output};
-
-fn mrio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mrio"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+mod common;
+use common::mrio;
+use std::process::Output;
 
 /// Long CSV rows of `mrio scenario ... --by region`: (region, indicator) -> total.
 fn totals(extra: &[&str]) -> Vec<(String, String, f64)> {

@@ -2,19 +2,12 @@
 //! every command reads it like the folder, bit for bit; bad workbooks are refused
 //! naming the sheet and cell.
 
+mod common;
+use common::mrio;
 use mrio::table::book::{cell_ref, read_book, write_book};
 use mrio::table::read_table;
 use mrio::IoTable;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn mrio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mrio"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
 
 fn tmp(name: &str) -> PathBuf {
     let d = Path::new(env!("CARGO_MANIFEST_DIR"))

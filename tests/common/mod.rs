@@ -201,3 +201,12 @@ pub fn csv_values(bytes: &[u8]) -> Vec<f64> {
     }
     out
 }
+
+/// Run the `mrio` binary with `args` from the repository root.
+pub fn mrio(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mrio"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
