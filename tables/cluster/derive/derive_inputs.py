@@ -26,7 +26,7 @@ SECTORS = [
     ("light", "Food, textiles, apparel, wood, paper and printing", ["06", "07", "08", "09", "10"]),
     ("materials", "Petroleum, chemicals, non-metallic minerals, metals, metal products", ["11", "12", "13", "14", "15"]),
     ("equip", "General and special purpose machinery", ["16", "17"]),
-    ("aero", "Transport equipment incl. aerospace (NBS 18)", ["18"]),
+    ("transeq", "Transport equipment (NBS 18; split below into auto and aero)", ["18"]),
     ("elecmach", "Electrical machinery, instruments, other manufacturing, repair", ["19", "21", "22", "23"]),
     ("electronics", "Communication equipment, computers and other electronics", ["20"]),
     ("utilities", "Electricity, heat, gas and water", ["24", "25", "26"]),
@@ -36,8 +36,8 @@ SECTORS = [
     ("pubserv", "Water and environment management, resident services, education, health, culture, public administration", ["37", "38", "39", "40", "41", "42"]),
 ]
 CODES = [s[0] for s in SECTORS]
-INDUSTRY = ["mining", "light", "materials", "equip", "aero", "elecmach", "electronics", "utilities"]
-EQUIPMENT = ["equip", "aero", "elecmach", "electronics"]
+INDUSTRY = ["mining", "light", "materials", "equip", "transeq", "elecmach", "electronics", "utilities"]
+EQUIPMENT = ["equip", "transeq", "elecmach", "electronics"]
 TERTIARY = ["trade", "bizserv", "pubserv"]
 
 def write(name, header, rows):
@@ -82,7 +82,7 @@ CSMAR = "CSMAR CRE city GDP table via eileenCHEN-9/PhD_2022_2025@f20bcc5 (guanzh
 # Pingliang; oil: Qingyang; automobiles/titanium: Baoji; ...). Not published shares.
 SPEC = {
     "XIANYANG": {"mining": 1.5, "light": 1.3, "materials": 1.2},
-    "BAOJI": {"aero": 3.0, "equip": 2.0, "materials": 1.5},
+    "BAOJI": {"transeq": 3.0, "equip": 2.0, "materials": 1.5},
     "TONGCHUAN": {"mining": 3.0, "materials": 1.8},
     "WEINAN": {"mining": 2.5, "materials": 1.5},
     "SHANGLUO": {"mining": 3.0, "materials": 1.5, "light": 1.2},
@@ -97,10 +97,10 @@ SPEC = {
 EQUIP_GROUP = {
     # Xi'an: equipment manufacturing = 57.5% of above-scale industrial VA (news.xinxunwang.com,
     # Xi'an statistics bureau head; industries.csv). Split inside the group illustrative.
-    "XIAN": (0.575, {"aero": 0.35, "electronics": 0.30, "equip": 0.20, "elecmach": 0.15},
+    "XIAN": (0.575, {"transeq": 0.35, "electronics": 0.30, "equip": 0.20, "elecmach": 0.15},
              "equipment manufacturing = 57.5% of above-scale industrial VA 2017 (industries.csv: news.xinxunwang.com); "),
     # Tianshui: equipment manufacturing 'more than half' of city industry (m.yybnet.net; industries.csv).
-    "TIANSHUI": (0.52, {"equip": 0.35, "elecmach": 0.30, "electronics": 0.30, "aero": 0.05},
+    "TIANSHUI": (0.52, {"equip": 0.35, "elecmach": 0.30, "electronics": 0.30, "transeq": 0.05},
                  "equipment manufacturing 'more than half' of industry 2017 (industries.csv: m.yybnet.net), 52% used; "),
 }
 
@@ -266,6 +266,72 @@ for code, prov, gdp, p1, p2, p3 in PROVINCES:
                              "the cluster cities' urban-unit jobs per unit of VA of the sector group (CSMAR Eect05, "
                              "employment.csv) x the region's VA; split within the group by VA x national "
                              "compensation share (assumption)"))
+
+# ---- transport equipment split into automobiles and other transport equipment -------
+# The recipe's [[sector_split]] splits NBS-42 sector 18 (`transeq`) with the NBS 2017
+# 149-sector table: `auto` = 077-078 (automobiles, parts), `aero` = 079-081 (railway,
+# ships, and 081 "other transport equipment", where aircraft and spacecraft sit together
+# with motorcycles and bicycles; the 149 table has no aircraft product of its own).
+# Each region's VA of the sector is split with a share of automobiles:
+#   national share (149 table VA) everywhere, except where a cited level gives a weight.
+N149 = os.path.join(SHARED, "data", "china_nbs_149_2017")
+AUTO, OTHER = ["077", "078"], ["079", "080", "081"]
+va149, x149 = {}, {}
+for r in csv.DictReader(open(os.path.join(N149, "VA.csv"))):
+    for c, v in r.items():
+        if c != "component":
+            va149[c] = va149.get(c, 0.0) + float(v)
+for r in csv.DictReader(open(os.path.join(N149, "x.csv"))):
+    x149[r["id"]] = float(r["x"])
+NAT_AUTO = sum(va149[c] for c in AUTO) / sum(va149[c] for c in AUTO + OTHER)
+VA_PER_X_OTHER = sum(va149[c] for c in OTHER) / sum(x149[c] for c in OTHER)
+VA_PER_X_AUTO = sum(va149[c] for c in AUTO) / sum(x149[c] for c in AUTO)
+NAT_SRC = (f"national share of automobiles (077-078) in the VA of transport equipment {NAT_AUTO:.4f} "
+           "(NBS 2017 149-sector table; assumption: the region has the national mix)")
+# Xi'an: Xi'an National Civil Aerospace Industrial Base space-industry output 270 (100 million
+# CNY, 2020; industry_facts.csv: qianzhan.com citing the Base's 2020 work summary), taken back
+# to 2017 with Xi'an's GDP 2017/2020 (cities.csv CSMAR / industry_facts.csv 10020.39)
+# and turned into VA with the 149 table's VA per output of 079-081. Aviation outside the Base
+# (e.g. Yanliang) is not counted: a lower bound for `aero`, an assumption.
+XIAN_GDP_2020 = 10020.39
+# Baoji: automobile industry output 'over 120' (100 million CNY) in 2019 Q1 (industries.csv:
+# Baoji Daily 2019-05-15), x 4 for the year (assumption), x the 149 table's VA per output of
+# 077-078.
+def auto_share(code, transeq_va_10k):
+    if code == "XIAN":
+        g17 = float(cities["Xi'an"]["gdp_100m_cny"])
+        other = 270 * g17 / XIAN_GDP_2020 * VA_PER_X_OTHER * 1e4
+        s = max(0.0, 1 - other / transeq_va_10k)
+        return s, (f"aero = Aerospace Base space-industry output 270 (100 million CNY, 2020; industry_facts.csv) "
+                   f"x Xi'an GDP 2017/2020 {g17:.2f}/{XIAN_GDP_2020} x VA per output of 079-081 "
+                   f"{VA_PER_X_OTHER:.4f} (NBS 2017 149 table); auto = the rest of transport equipment "
+                   f"(share {s:.4f}; aviation outside the Base not counted: assumption)")
+    if code == "BAOJI":
+        auto = 4 * 120 * VA_PER_X_AUTO * 1e4
+        s = min(1.0, auto / transeq_va_10k)
+        return s, (f"auto = automobile output over 120 (100 million CNY) in 2019 Q1 x 4 (industries.csv: "
+                   f"Baoji Daily; annualizing an assumption) x VA per output of 077-078 {VA_PER_X_AUTO:.4f} "
+                   f"(NBS 2017 149 table), at most the sector's VA (share {s:.4f})")
+    return NAT_AUTO, NAT_SRC
+
+def split_transeq(rows, shares_by_region):
+    out = []
+    for region, sector, value, status, source in rows:
+        if sector != "transeq":
+            out.append((region, sector, value, status, source))
+            continue
+        s, why = shares_by_region[region]
+        v = float(value)
+        out.append((region, "auto", f"{v * s:.1f}", "illustrative", f"{source}; split: {why}"))
+        out.append((region, "aero", f"{v * (1 - s):.1f}", "illustrative", f"{source}; split: {why}"))
+    return out
+
+split_shares = {r: auto_share(r, float(v)) for r, k, v, _, _ in ind_rows if k == "transeq"}
+ind_rows = split_transeq(ind_rows, split_shares)
+# jobs split like VA (assumption: the two parts have the same labour intensity)
+emp_rows = split_transeq(emp_rows, split_shares)
+for r, (s, _) in split_shares.items():
+    print(f"  {r:10} automobiles' share of transport equipment VA {s:.4f}")
 
 write("indicators.csv", ["region", "sector", "value", "status", "source"], ind_rows)
 write("employment_indicators.csv", ["region", "sector", "value", "status", "source"], emp_rows)

@@ -98,6 +98,11 @@ conc = rows(os.path.join(HERE, "concordance.csv"))
 codes = {}
 for r in conc:
     codes.setdefault(r["to"], []).append(r["from"])
+# The build splits `transeq` (NBS 18) into `auto` and `aero` ([[sector_split]] in the
+# recipe); both parts take NBS 18's subsector for the water-use intensity.
+for part in ("auto", "aero"):
+    codes[part] = codes["transeq"]
+del codes["transeq"]
 nbs_va = {}
 for r in rows(os.path.join(NBS, "VA.csv")):
     if r["component"].startswith("IMP_INT"):
@@ -122,7 +127,7 @@ va = {}
 for r in rows(os.path.join(HERE, "indicators.csv")):
     va.setdefault(r["region"], {})[r["sector"]] = float(r["value"])
 regions = list(va)
-sectors = [s for s in codes]
+sectors = list(va[regions[0]])  # the order of indicators.csv (the built table's order)
 
 
 def intensity(city, sector):
