@@ -97,10 +97,21 @@ fn group_thousands(s: &str) -> String {
 
 /// Whether numbers of `unit` are counts shown as whole numbers (persons, jobs).
 pub fn is_count(unit: &str) -> bool {
-    let u = unit.trim().to_lowercase();
-    let head = u.split(" (").next().unwrap_or("");
+    // Parenthesized qualifiers (`persons (urban-unit employment concept)`) are dropped
+    // first, so a ratio such as `persons (...) per 10k CNY` stays a ratio.
+    let mut bare = String::new();
+    let mut depth = 0usize;
+    for c in unit.to_lowercase().chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    let head = bare.split_whitespace().collect::<Vec<_>>().join(" ");
     matches!(
-        head,
+        head.as_str(),
         "persons" | "person" | "jobs" | "people" | "fte" | "workers"
     )
 }
@@ -136,5 +147,13 @@ mod tests {
         assert_eq!(fmt_msg(1e300), "1.00000e300");
         assert_eq!(fmt_msg(0.5), "0.500000");
         assert!(!is_count("persons per bn CNY"));
+        // A qualified count in a ratio's numerator is a ratio, not a count.
+        assert!(!is_count(
+            "persons (urban-unit employment concept) per 10k CNY"
+        ));
+        assert!(!is_count(
+            "persons (urban-unit employment concept) per persons (urban-unit employment concept) direct"
+        ));
+        assert!(is_count(" Persons  (FTE) "));
     }
 }

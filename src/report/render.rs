@@ -5,13 +5,29 @@ use super::frame::{Cell, Column, Frame, Role};
 use super::number::{fmt_full, fmt_sig, fmt_whole, is_count};
 use serde_json::{json, Map, Value};
 
-/// The short spelling of a unit (`persons (urban-unit employment concept)` -> `persons`)
-/// and its explanation, if any.
-pub fn short_unit(u: &str) -> (&str, Option<&str>) {
-    match u.split_once(" (") {
-        Some((s, rest)) if rest.ends_with(')') => (s, Some(&rest[..rest.len() - 1])),
-        _ => (u, None),
+/// The short spelling of a unit, with every parenthesized qualifier dropped
+/// (`persons (urban-unit employment concept) per 10k CNY` -> `persons per 10k CNY`), and
+/// the line that explains the first qualifier (`persons: urban-unit employment concept`).
+pub fn short_unit(u: &str) -> (String, Option<String>) {
+    let Some((head, rest)) = u.split_once(" (") else {
+        return (u.to_string(), None);
+    };
+    let Some((why, _)) = rest.split_once(')') else {
+        return (u.to_string(), None);
+    };
+    let mut short = String::new();
+    let mut depth = 0usize;
+    for c in u.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => short.push(c),
+            _ => {}
+        }
     }
+    let short = short.split_whitespace().collect::<Vec<_>>().join(" ");
+    let head = head.rsplit(' ').next().unwrap_or(head);
+    (short, Some(format!("{head}: {why}")))
 }
 
 /// The unit that applies to cell `j` of `row`: the column's, or the row's `unit` cell.
@@ -54,13 +70,12 @@ pub fn to_text(f: &Frame, digits: usize) -> String {
     let mut explained: Vec<String> = Vec::new();
     let mut explain = |u: &str| -> String {
         let (s, why) = short_unit(u);
-        if let Some(w) = why {
-            let line = format!("{s}: {w}");
+        if let Some(line) = why {
             if !explained.contains(&line) {
                 explained.push(line);
             }
         }
-        s.to_string()
+        s
     };
     let header: Vec<String> = f
         .columns
@@ -220,4 +235,24 @@ pub fn to_markdown(f: &Frame, digits: usize) -> String {
 
 fn md_escape(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_unit;
+
+    #[test]
+    fn qualifiers_are_dropped_and_explained_once() {
+        let (s, why) = short_unit("persons (urban-unit employment concept) per 10k CNY");
+        assert_eq!(s, "persons per 10k CNY");
+        assert_eq!(
+            why.as_deref(),
+            Some("persons: urban-unit employment concept")
+        );
+        let (s, _) = short_unit("persons (a) per persons (a) direct");
+        assert_eq!(s, "persons per persons direct");
+        assert_eq!(short_unit("10k CNY"), ("10k CNY".to_string(), None));
+        // An unclosed parenthesis is left as written.
+        assert_eq!(short_unit("m3 (oops").0, "m3 (oops");
+    }
 }
