@@ -17,6 +17,7 @@
 //! draw order, so the files are byte-identical for any thread count or shard layout.
 
 pub mod draw;
+pub mod limits;
 pub mod output;
 pub mod ranges;
 pub mod run;

@@ -154,6 +154,30 @@ pub fn draws_csv(run: &Run) -> String {
     o
 }
 
+/// `regions.csv`: every draw's region totals, one column `scenario|indicator|region`
+/// per scenario, indicator and region (the additional use a `[[limit]]` caps, so a
+/// scenario run beside the ensemble can count the draws in which a cap binds).
+pub fn regions_csv(run: &Run) -> String {
+    let l = &run.layout;
+    let mut head = vec!["draw".to_string()];
+    let mut cols = Vec::new();
+    for (s, sc) in l.scenarios.iter().enumerate() {
+        for (k, (ind, _)) in l.indicators.iter().enumerate() {
+            for (r, region) in l.regions.iter().enumerate() {
+                head.push(format!("{sc}|{ind}|{region}"));
+                cols.push(l.offset(s, k) + 1 + r);
+            }
+        }
+    }
+    let mut o = csv_line(&head);
+    for (d, _, v) in &run.draws {
+        let mut f = vec![d.to_string()];
+        f.extend(cols.iter().map(|&j| num(v[j])));
+        o.push_str(&csv_line(&f));
+    }
+    o
+}
+
 /// `ensemble.toml`: the spec, seed, draws and program version, so the run can be
 /// repeated, and the unit of every indicator.
 pub fn ensemble_toml(run: &Run, spec_name: &str, spec_text: &str) -> String {
@@ -204,6 +228,7 @@ pub fn files(run: &Run, spec_name: &str, spec_text: &str) -> Vec<(String, Vec<u8
         ("shares.csv".into(), shares_csv(run).into_bytes()),
         ("sensitivity.csv".into(), sensitivity_csv(run).into_bytes()),
         ("draws.csv".into(), draws_csv(run).into_bytes()),
+        ("regions.csv".into(), regions_csv(run).into_bytes()),
         (
             "ensemble.toml".into(),
             ensemble_toml(run, spec_name, spec_text).into_bytes(),

@@ -24,6 +24,9 @@ pub struct Ranges {
     pub shares: HashMap<(String, String, String), Band>,
     /// `sensitivity.csv`, in its order (ranked within each scenario, indicator, group).
     pub sensitivity: Vec<Sensitivity>,
+    /// (scenario, indicator, region) -> that region total in every draw, in draw order
+    /// (`regions.csv`; empty for folders written before it existed).
+    pub region_draws: HashMap<(String, String, String), Vec<f64>>,
 }
 
 /// One row of `sensitivity.csv`.
@@ -96,6 +99,46 @@ fn read_sensitivity(path: &Path, bytes: &[u8]) -> Result<Vec<Sensitivity>> {
     Ok(out)
 }
 
+/// `regions.csv`: a `draw` column, then one `scenario|indicator|region` column each.
+fn read_region_draws(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<HashMap<(String, String, String), Vec<f64>>> {
+    let (header, rows) = crate::table::parse_text_csv(path, bytes)?;
+    let mut keys = Vec::new();
+    for (j, h) in header.iter().enumerate().skip(1) {
+        let p: Vec<&str> = h.splitn(3, '|').collect();
+        if p.len() != 3 {
+            return Err(Error::Csv {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!(
+                    "column {}: expected `scenario|indicator|region`, found `{h}`",
+                    j + 1
+                ),
+            });
+        }
+        keys.push((p[0].to_string(), p[1].to_string(), p[2].to_string()));
+    }
+    let mut cols = vec![Vec::with_capacity(rows.len()); keys.len()];
+    for (line, f) in rows {
+        for (j, col) in cols.iter_mut().enumerate() {
+            let cell = f.get(j + 1).map(String::as_str).unwrap_or("");
+            let v = cell.parse::<f64>().map_err(|_| Error::Csv {
+                path: path.to_path_buf(),
+                line,
+                message: format!(
+                    "column {} (`{}`): `{cell}` is not a number",
+                    j + 2,
+                    header[j + 1]
+                ),
+            })?;
+            col.push(v);
+        }
+    }
+    Ok(keys.into_iter().zip(cols).collect())
+}
+
 impl Ranges {
     /// Read `summary.csv`, `shares.csv` and `ensemble.toml` of `dir`.
     pub fn read(dir: &Path) -> Result<Ranges> {
@@ -151,13 +194,45 @@ impl Ranges {
         let t: toml::Table =
             toml::from_str(&text).map_err(|e| crate::table::toml_error(&tp, &text, e))?;
         let draws = t.get("draws").and_then(|v| v.as_integer()).unwrap_or(0) as u64;
+        let region_draws = match get("regions.csv") {
+            Ok(bytes) => read_region_draws(&dir.join("regions.csv"), &bytes)?,
+            Err(_) => HashMap::new(),
+        };
         Ok(Ranges {
             dir: dir.to_path_buf(),
             draws,
             summary,
             shares,
             sensitivity,
+            region_draws,
         })
+    }
+
+    /// A `[[limit]]` on `indicator` in `region` over the ensemble: the 5th-95th
+    /// percentile of the additional use and, when the folder has `regions.csv`, the
+    /// share of draws in which `cap` binds. `None` when the ensemble lacks the result.
+    pub fn limit(
+        &self,
+        scenario: &str,
+        region: &str,
+        indicator: &str,
+        cap: f64,
+    ) -> Option<super::limits::LimitRange> {
+        let (point, p05, p95) = self.get(scenario, region, "all", indicator)?;
+        let key = (
+            scenario.to_string(),
+            indicator.to_string(),
+            region.to_string(),
+        );
+        match self.region_draws.get(&key) {
+            Some(d) if !d.is_empty() => Some(super::limits::from_draws(point, d, cap)),
+            _ => Some(super::limits::LimitRange {
+                point,
+                p05,
+                p95,
+                binding_share: None,
+            }),
+        }
     }
 
     /// The ranked inputs of one group's share.

@@ -27,7 +27,7 @@ pub use engine::{run, run_with};
 pub use file::{parse_scenarios, read_scenarios};
 pub use money::{conversion, parse_money, Money};
 pub use output::{Components, Impacts, OutputEffects};
-pub use plan::{Capacity, EnclavePlant, EnclaveSplit, Limit, LimitCheck};
+pub use plan::{binds, Capacity, EnclavePlant, EnclaveSplit, Limit, LimitCheck};
 
 use crate::analysis::household::{self, ClosureSpec};
 use crate::error::{Error, Result};

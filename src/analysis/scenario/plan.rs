@@ -256,6 +256,12 @@ pub(super) fn parse_capacity(
     Ok(v)
 }
 
+/// True when an additional use `increase` exceeds the cap (beyond rounding: a relative
+/// 1e-9 of the cap, absolute below a cap of 1).
+pub fn binds(increase: f64, cap: f64) -> bool {
+    cap - increase < -1e-9 * cap.max(1.0)
+}
+
 impl Impacts {
     /// Every limit of the file checked against scenario `s` (file order).
     pub fn limit_checks(&self, s: usize) -> Vec<LimitCheck> {
@@ -276,7 +282,7 @@ impl Impacts {
                     increase,
                     cap: l.cap,
                     headroom,
-                    binding: headroom < -1e-9 * l.cap.max(1.0),
+                    binding: binds(increase, l.cap),
                 }
             })
             .collect()
