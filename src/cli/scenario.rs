@@ -91,7 +91,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         By::Sector => Level::Sector,
         By::Region | By::Limits => Level::Region,
     };
-    let planning = mrio::report::planning::planning_frames(imp, &table);
+    let planning = mrio::report::planning::planning_frames(imp, &table, r);
     let mut shocks = shocks_frame(imp, &table).keyed("shocks");
     shocks.notes.extend(method_notes(imp));
     let by_region = (0..imp.set.scenarios.len()).flat_map(|s| {
@@ -109,7 +109,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         match args.out.format {
             // CSV: the long data only (one header).
             Format::Csv if args.by == By::Limits => {
-                let mut f = mrio::report::planning::limits_frame(imp).ok_or_else(|| {
+                let mut f = mrio::report::planning::limits_frame(imp, r).ok_or_else(|| {
                     mrio::Error::Invalid("--by limits: the scenario file has no limits".into())
                 })?;
                 f.notes.extend(shocks.notes.clone());
@@ -135,8 +135,13 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     };
     let mut out = args.out.clone();
     if out.unit.is_none() {
-        // The file's `unit` (or its shocks' shared unit) unless --unit says otherwise.
-        out.unit = imp.set.unit.clone();
+        // The file's `unit` (or its shocks' shared unit) unless --unit says otherwise;
+        // not when nothing printed is money (`--by limits` on jobs or water alone).
+        out.unit = imp.set.unit.clone().filter(|u| {
+            frames
+                .iter()
+                .any(|f| mrio::report::units::convert_frame(&mut f.clone(), u).is_ok_and(|n| n > 0))
+        });
     }
     out.emit_view(frames, Some(&args.view), ctx)?;
     if let Some(dir) = &args.report {

@@ -87,7 +87,7 @@ pub fn frames(inp: &DemoInputs) -> Vec<Frame> {
     let type_ii = if imp.closed { "Type II" } else { "Type I" };
     let mut frames = vec![shocks(t, imp, s), by_city(imp, &g, &order, inp.ranges)];
     frames.extend(water_frame(t, imp, &g, &order));
-    frames.extend(super::planning::limits_frame(imp).map(|f| f.keyed("water_limits")));
+    frames.extend(super::planning::limits_frame(imp, inp.ranges).map(|f| f.keyed("water_limits")));
     if let Some(r) = inp.ranges {
         let rows: Vec<usize> = order.iter().map(|(_, x)| *x).collect();
         let inds: Vec<usize> = (0..imp.set.indicators.len()).collect();

@@ -4,36 +4,45 @@
 use super::{Cell, Column, Frame, Role};
 use crate::analysis::scenario::plan::EnclaveSplit;
 use crate::analysis::scenario::{available_indicators, Impacts};
+use crate::ensemble::limits::LimitRange;
+use crate::ensemble::ranges::Ranges;
 use crate::table::IoTable;
 
 /// Every `[[limit]]` checked against every scenario: increase, cap, headroom (negative =
-/// excess) and whether it binds. `None` when the file has no limits.
-pub fn limits_frame(imp: &Impacts) -> Option<Frame> {
+/// excess) and whether it binds. With the ranges `r` of an ensemble: the 5th-95th
+/// percentile of the increase and the share of draws in which the cap binds. `None`
+/// when the file has no limits.
+pub fn limits_frame(imp: &Impacts, r: Option<&Ranges>) -> Option<Frame> {
     if imp.set.limits.is_empty() {
         return None;
     }
-    let mut f = Frame::new(
-        "Limits: additional use per region against its cap",
-        vec![
-            Column::label("scenario"),
-            Column::role("region", Role::Region),
-            Column::label("indicator"),
-            Column::role("unit", Role::Unit),
-            Column::per_row("increase", false),
-            Column::per_row("cap", false),
-            Column::per_row("headroom", false),
-            Column::label("binding"),
-        ],
-    )
-    .keyed("limits");
+    let mut cols = vec![
+        Column::label("scenario"),
+        Column::role("region", Role::Region),
+        Column::label("indicator"),
+        Column::role("unit", Role::Unit),
+        Column::per_row("increase", false),
+        Column::per_row("cap", false),
+        Column::per_row("headroom", false),
+        Column::label("binding"),
+    ];
+    if r.is_some() {
+        cols.push(Column::per_row("increase p05", false));
+        cols.push(Column::per_row("increase p95", false));
+        cols.push(Column::num("binding share", "%"));
+    }
+    let mut f =
+        Frame::new("Limits: additional use per region against its cap", cols).keyed("limits");
     let mut binding = Vec::new();
+    // Limits the ensemble has no band for, and those it has no draws for.
+    let (mut no_range, mut no_share) = (Vec::new(), Vec::new());
     for (s, sc) in imp.set.scenarios.iter().enumerate() {
         for c in imp.limit_checks(s) {
             let region = &imp.regions[c.region];
             if c.binding {
                 binding.push(format!("`{}` {region} {}", sc.name, c.indicator));
             }
-            f.push(vec![
+            let mut row = vec![
                 Cell::from(sc.name.as_str()),
                 Cell::from(region.as_str()),
                 Cell::from(c.indicator.as_str()),
@@ -42,7 +51,18 @@ pub fn limits_frame(imp: &Impacts) -> Option<Frame> {
                 Cell::from(c.cap),
                 Cell::from(c.headroom),
                 Cell::from(if c.binding { "yes" } else { "no" }),
-            ]);
+            ];
+            if let Some(r) = r {
+                let lr = r.limit(&sc.name, region, &c.indicator, c.cap);
+                let name = format!("`{}` {region} {}", sc.name, c.indicator);
+                match lr {
+                    None => no_range.push(name),
+                    Some(l) if l.binding_share.is_none() => no_share.push(name),
+                    Some(_) => {}
+                }
+                row.extend(limit_range_cells(lr));
+            }
+            f.push(row);
         }
     }
     f.notes.push(
@@ -55,7 +75,49 @@ pub fn limits_frame(imp: &Impacts) -> Option<Frame> {
     } else {
         format!("BINDING: {}", binding.join("; "))
     });
+    if let Some(r) = r {
+        f.notes.push(limit_range_note(r, &no_range, &no_share));
+    }
     Some(f)
+}
+
+/// The `increase p05`, `increase p95` and `binding share` cells of one limit.
+fn limit_range_cells(lr: Option<LimitRange>) -> [Cell; 3] {
+    match lr {
+        Some(l) => [
+            Cell::from(l.p05),
+            Cell::from(l.p95),
+            l.binding_share
+                .map(|b| Cell::from(100.0 * b))
+                .unwrap_or(Cell::Missing),
+        ],
+        None => [Cell::Missing, Cell::Missing, Cell::Missing],
+    }
+}
+
+/// What the range columns of the limits frame are, and which limits lack them.
+fn limit_range_note(r: &Ranges, no_range: &[String], no_share: &[String]) -> String {
+    let mut n = format!(
+        "increase p05/p95: 5th-95th percentile of {} draws in {}; binding share: share of \
+         the draws in which the increase exceeds the cap (`binding` is the point estimate)",
+        r.draws,
+        r.dir.display()
+    );
+    if !no_range.is_empty() {
+        n.push_str(&format!(
+            "; no range for {}: the ensemble did not compute that indicator (list it in the \
+             `indicators` of the ensemble's scenario file)",
+            no_range.join(", ")
+        ));
+    }
+    if !no_share.is_empty() {
+        n.push_str(&format!(
+            "; no binding share for {}: the ensemble folder has no per-draw region totals \
+             (regions.csv) of it",
+            no_share.join(", ")
+        ));
+    }
+    n
 }
 
 /// Capacity caps per scenario: allowed increase, output increase reached, demand left
@@ -193,9 +255,9 @@ fn enclave_plants_frame(
     f
 }
 
-/// All planning frames of a result, in report order.
-pub fn planning_frames(imp: &Impacts, table: &IoTable) -> Vec<Frame> {
-    let mut v: Vec<Frame> = limits_frame(imp).into_iter().collect();
+/// All planning frames of a result, in report order (limit ranges when `r` is given).
+pub fn planning_frames(imp: &Impacts, table: &IoTable, r: Option<&Ranges>) -> Vec<Frame> {
+    let mut v: Vec<Frame> = limits_frame(imp, r).into_iter().collect();
     v.extend(capacity_frame(imp, table));
     v.extend(enclave_frames(imp, table));
     v

@@ -388,7 +388,7 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
             md.push_str(&format!("![top paths, scenario {}]({chart})\n\n", sc.name));
         }
     }
-    md.push_str(&planning_markdown(imp, t));
+    md.push_str(&planning_markdown(imp, t, inp.ranges));
     md.push_str("## Region x region multipliers\n\n");
     md.push_str(
         "Output appearing in each row region per unit of final demand for the column region's \
@@ -438,18 +438,20 @@ fn rest_of_country(t: &IoTable, regions: &[String]) -> Vec<bool> {
 }
 
 /// The report's section on limits, capacity caps and enclave plants (empty without them).
-fn planning_markdown(imp: &Impacts, t: &IoTable) -> String {
-    let frames = super::planning::planning_frames(imp, t);
+fn planning_markdown(
+    imp: &Impacts,
+    t: &IoTable,
+    r: Option<&crate::ensemble::ranges::Ranges>,
+) -> String {
+    let frames = super::planning::planning_frames(imp, t, r);
     if frames.is_empty() {
         return String::new();
     }
     let mut md = String::from("## Limits, capacity and enclaves\n\n");
     for f in &frames {
         md.push_str(&format!("**{}**\n\n", f.title));
+        // With the frame's notes (markdown_table writes them).
         md.push_str(&markdown_table(f));
-        for n in &f.notes {
-            md.push_str(&format!("*{n}*\n\n"));
-        }
     }
     md
 }
