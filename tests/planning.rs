@@ -460,3 +460,87 @@ fn enclave_plant_frame_converts_with_unit() {
     assert!((num(6) - 0.6 * va).abs() < 1e-12);
     assert_eq!(f.columns[3].unit.as_deref(), Some("bn CNY"));
 }
+
+/// Output by group of the Weinan example (docs/planning-cookbook.md): Weinan, the rest
+/// of China (the rest of the three provinces and ROC), the other cluster cities; and the
+/// same for water.
+fn weinan_groups(imp: &Impacts) -> ([f64; 3], [f64; 3]) {
+    let rest = ["SHAANXI-R", "SHANXI-R", "GANSU-R", "ROC"];
+    let water = imp
+        .set
+        .indicators
+        .iter()
+        .position(|i| i.name == "water")
+        .unwrap();
+    let group = |k: usize| {
+        let mut g = [0.0; 3];
+        for (r, c) in imp.by_region(0, k).iter().enumerate() {
+            let name = imp.regions[r].as_str();
+            let j = if name == "WEINAN" {
+                0
+            } else if rest.contains(&name) {
+                1
+            } else {
+                2
+            };
+            g[j] += c.total;
+        }
+        g
+    };
+    (group(0), group(water))
+}
+
+#[test]
+fn weinan_water_cap_on_agriculture_leaks_to_the_rest_of_china_as_the_cookbook_says() {
+    let t = cluster();
+    let file = std::fs::read_to_string(root().join("docs/scenarios/planning-weinan.toml")).unwrap();
+    let unmet =
+        std::fs::read_to_string(root().join("docs/scenarios/planning-weinan-unmet.toml")).unwrap();
+    assert_eq!(
+        unmet.split_once("unit = ").unwrap().1,
+        file.split_once("unit = ")
+            .unwrap()
+            .1
+            .replace("unmet = \"shift\"", "unmet = \"report\""),
+        "the unmet file is the shift file with unmet = \"report\""
+    );
+    let free = file.split("[[capacity]]").next().unwrap();
+    let (fo, fw) = weinan_groups(&run_text(&t, free).unwrap());
+    let (so, sw) = weinan_groups(&run_text(&t, &file).unwrap());
+    let (uo, _) = weinan_groups(&run_text(&t, &unmet).unwrap());
+    let (ft, st, ut) = (
+        fo.iter().sum::<f64>(),
+        so.iter().sum::<f64>(),
+        uo.iter().sum(),
+    );
+    // Shift keeps supply = demand: with one national technology per sector the total
+    // output does not move; report loses the unmet demand and its supply chain.
+    assert!((st - ft).abs() < 1e-9 * ft, "{st} vs {ft}");
+    assert!(ut < ft);
+    // Leakage shares (rest of China / total) between 0 and 1, ordered as in the text.
+    let (lf, ls, lu) = (fo[1] / ft, so[1] / st, uo[1] / ut);
+    for l in [lf, ls, lu] {
+        assert!(0.0 < l && l < 1.0, "{l}");
+    }
+    assert!(lf < lu && lu < ls, "{lf} {lu} {ls}");
+    // The cookbook's numbers (10k CNY, m3).
+    let near = |a: f64, b: f64, tol: f64| (a - b).abs() <= tol;
+    assert!(
+        near(ft, 274_200.0, 50.0) && near(fo[0], 161_900.0, 50.0),
+        "{fo:?}"
+    );
+    assert!(near(100.0 * lf, 39.83, 0.005), "{lf}");
+    assert!(near(ut, 233_700.0, 50.0) && near(100.0 * lu, 41.87, 0.005));
+    assert!(near(100.0 * ls, 49.93, 0.005) && near(uo[1], 97_900.0, 50.0));
+    // Weinan loses 0.287 bn CNY of output; 96% reappears in the rest of China.
+    let lost = fo[0] - so[0];
+    assert!(near(lost, 28_700.0, 50.0), "{lost}");
+    assert!(near((so[1] - fo[1]) / lost, 0.96, 0.005));
+    assert!(near((so[2] - fo[2]) / lost, 0.04, 0.005));
+    // Water: Weinan 6.79 -> 1.74 million m3, the rest of China 2.32 -> 5.74.
+    assert!(
+        near(fw[0], 6.79e6, 5e3) && near(sw[0], 1.74e6, 5e3),
+        "{fw:?} {sw:?}"
+    );
+    assert!(near(fw[1], 2.32e6, 5e3) && near(sw[1], 5.74e6, 5e3));
+}
