@@ -28,6 +28,9 @@ enum By {
     Region,
     /// The `[[limit]]` checks (one row per scenario and limit) instead of the impacts.
     Limits,
+    /// The enclave plants (one row per scenario and plant: own value added, home share,
+    /// home and host parts) instead of the impacts.
+    Enclave,
 }
 
 #[derive(Debug, clap::Args)]
@@ -40,7 +43,8 @@ pub struct Args {
     out: super::OutputArgs,
     #[command(flatten)]
     view: super::ViewArgs,
-    /// Rows of the CSV form: per (region, sector) or per region.
+    /// Rows of the CSV form: per (region, sector), per region, the limits or the enclave
+    /// plants.
     #[arg(long, value_enum, default_value_t = By::Sector)]
     by: By,
     /// Write report.md and SVG charts into this folder.
@@ -89,7 +93,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let r = ranges.as_ref();
     let level = match args.by {
         By::Sector => Level::Sector,
-        By::Region | By::Limits => Level::Region,
+        By::Region | By::Limits | By::Enclave => Level::Region,
     };
     let planning = mrio::report::planning::planning_frames(imp, &table, r);
     let mut shocks = shocks_frame(imp, &table).keyed("shocks");
@@ -112,6 +116,16 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
                 let mut f = mrio::report::planning::limits_frame(imp, r).ok_or_else(|| {
                     mrio::Error::Invalid("--by limits: the scenario file has no limits".into())
                 })?;
+                f.notes.extend(shocks.notes.clone());
+                vec![f]
+            }
+            Format::Csv if args.by == By::Enclave => {
+                let mut f =
+                    mrio::report::planning::enclave_plants_long(imp, &table).ok_or_else(|| {
+                        mrio::Error::Invalid(
+                            "--by enclave: no scenario of the file has an enclave plant".into(),
+                        )
+                    })?;
                 f.notes.extend(shocks.notes.clone());
                 vec![f]
             }

@@ -255,6 +255,35 @@ fn enclave_plants_frame(
     f
 }
 
+/// Every scenario's enclave plants in one frame with a `scenario` column (the CSV form:
+/// one header, `name [unit]` headers). `None` when no scenario has an enclave.
+pub fn enclave_plants_long(imp: &Impacts, table: &IoTable) -> Option<Frame> {
+    let va = available_indicators(table, &[])
+        .into_iter()
+        .find(|i| i.name == "value-added")?;
+    let mut out: Option<Frame> = None;
+    for (s, sc) in imp.set.scenarios.iter().enumerate() {
+        let Some(split) = imp.enclave_split(s, &va) else {
+            continue;
+        };
+        let f = enclave_plants_frame(imp, table, &sc.name, &split, &va.unit);
+        let o = out.get_or_insert_with(|| {
+            let mut cols = vec![Column::label("scenario")];
+            cols.extend(f.columns.iter().cloned());
+            let mut o = Frame::new("Enclave plants: own value added, home and host parts", cols)
+                .keyed("enclave_plants");
+            o.notes = f.notes.clone();
+            o
+        });
+        for row in f.rows {
+            let mut r = vec![Cell::from(sc.name.as_str())];
+            r.extend(row);
+            o.push(r);
+        }
+    }
+    out
+}
+
 /// All planning frames of a result, in report order (limit ranges when `r` is given).
 pub fn planning_frames(imp: &Impacts, table: &IoTable, r: Option<&Ranges>) -> Vec<Frame> {
     let mut v: Vec<Frame> = limits_frame(imp, r).into_iter().collect();
