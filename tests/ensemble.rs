@@ -86,7 +86,7 @@ fn identical_bytes_across_runs_threads_and_shards() {
         files(&out)
     };
     let a = run("a", "1");
-    assert_eq!(a.len(), 5);
+    assert_eq!(a.len(), 6);
     assert_eq!(a, run("b", "1"), "repeated run");
     assert_eq!(a, run("c", "2"), "--threads 2");
     for n in [1, 2, 4] {

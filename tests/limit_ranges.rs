@@ -179,7 +179,7 @@ fn ranges_bracket_the_point_and_missing_draws_are_named() {
 }
 
 const TOY: &str = "tests/data/toy_two_city";
-const COL: &str = "equipment-demand|employment|XA";
+const COL: &str = "equipment-demand|employment|XA [persons]";
 
 /// The toy ensemble (cell noise, 60 draws) and the sorted draws of Xi'an's jobs.
 fn toy_ensemble(dir: &Path) -> (PathBuf, Vec<f64>) {

@@ -154,17 +154,17 @@ pub fn draws_csv(run: &Run) -> String {
     o
 }
 
-/// `regions.csv`: every draw's region totals, one column `scenario|indicator|region`
-/// per scenario, indicator and region (the additional use a `[[limit]]` caps, so a
+/// `regions.csv`: every draw's region totals, one column `scenario|indicator|region
+/// [unit]` per scenario, indicator and region (the additional use a `[[limit]]` caps, so a
 /// scenario run beside the ensemble can count the draws in which a cap binds).
 pub fn regions_csv(run: &Run) -> String {
     let l = &run.layout;
     let mut head = vec!["draw".to_string()];
     let mut cols = Vec::new();
     for (s, sc) in l.scenarios.iter().enumerate() {
-        for (k, (ind, _)) in l.indicators.iter().enumerate() {
+        for (k, (ind, unit)) in l.indicators.iter().enumerate() {
             for (r, region) in l.regions.iter().enumerate() {
-                head.push(format!("{sc}|{ind}|{region}"));
+                head.push(format!("{sc}|{ind}|{region} [{unit}]"));
                 cols.push(l.offset(s, k) + 1 + r);
             }
         }

@@ -99,7 +99,8 @@ fn read_sensitivity(path: &Path, bytes: &[u8]) -> Result<Vec<Sensitivity>> {
     Ok(out)
 }
 
-/// `regions.csv`: a `draw` column, then one `scenario|indicator|region` column each.
+/// `regions.csv`: a `draw` column, then one `scenario|indicator|region [unit]` column
+/// each (the unit is that of summary.csv; a header without it is read too).
 fn read_region_draws(
     path: &Path,
     bytes: &[u8],
@@ -107,13 +108,17 @@ fn read_region_draws(
     let (header, rows) = crate::table::parse_text_csv(path, bytes)?;
     let mut keys = Vec::new();
     for (j, h) in header.iter().enumerate().skip(1) {
-        let p: Vec<&str> = h.splitn(3, '|').collect();
+        let key = match h.rfind(" [") {
+            Some(i) if h.ends_with(']') => &h[..i],
+            _ => h.as_str(),
+        };
+        let p: Vec<&str> = key.splitn(3, '|').collect();
         if p.len() != 3 {
             return Err(Error::Csv {
                 path: path.to_path_buf(),
                 line: 1,
                 message: format!(
-                    "column {}: expected `scenario|indicator|region`, found `{h}`",
+                    "column {}: expected `scenario|indicator|region [unit]`, found `{h}`",
                     j + 1
                 ),
             });
