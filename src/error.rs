@@ -101,9 +101,73 @@ pub enum Error {
          as inert, a unit column of L passing nothing on, to go on)"
     )]
     ZeroOutput { id: String },
+    /// A recipe `key=value` override that does not apply or leaves the recipe invalid:
+    /// `setting` is the override at fault (None: the overrides together). The command
+    /// line names its option (`--set`) instead of "override".
+    #[error("{}: {}{message}", path.display(), match setting {
+        Some(s) => format!("after the override `{s}`: "),
+        None => "after the overrides: ".to_string(),
+    })]
+    Override {
+        path: PathBuf,
+        setting: Option<String>,
+        message: String,
+    },
+    /// A view of the results (a money unit, a region or sector filter, a group file)
+    /// with nothing to act on; the command line names its option for `part`.
+    #[error("{part}: {message}")]
+    View { part: ViewPart, message: String },
+    /// An iterative method stopped at its iteration limit before its tolerance;
+    /// `remedy` says what to change, in the library's words.
+    #[error(
+        "{method} did not converge: relative residual {residual:.2e} after {iterations} \
+         iterations (tolerance {tolerance:.1e}); {remedy}"
+    )]
+    NoConvergence {
+        method: String,
+        residual: f64,
+        iterations: usize,
+        tolerance: f64,
+        remedy: String,
+    },
+    /// Built by the command line only: an error about a value given with `option`
+    /// (the library never names command-line options).
+    #[error("{option}: {source}")]
+    Flag {
+        option: String,
+        #[source]
+        source: Box<Error>,
+    },
     /// Invalid argument passed to a library function.
     #[error("{0}")]
     Invalid(String),
+}
+
+/// The part of a [`View`](crate::report::View) an [`Error::View`] is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewPart {
+    /// The money unit asked for.
+    Unit(String),
+    /// The region filter or the group file (both need a region column).
+    RegionsOrGroups,
+    /// The sector filter.
+    Sectors,
+    /// The region and sector filters together.
+    RegionsAndSectors,
+    /// The group file at this path.
+    Group(PathBuf),
+}
+
+impl std::fmt::Display for ViewPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ViewPart::Unit(u) => write!(f, "money unit `{u}`"),
+            ViewPart::RegionsOrGroups => f.write_str("region filter or group file"),
+            ViewPart::Sectors => f.write_str("sector filter"),
+            ViewPart::RegionsAndSectors => f.write_str("region / sector filter"),
+            ViewPart::Group(p) => write!(f, "group file {}", p.display()),
+        }
+    }
 }
 
 /// What to change when the household closure fails (see [`Error::Household`]).
@@ -198,6 +262,15 @@ impl Error {
         Error::NonFinite {
             result: result.to_string(),
             detail: detail.into(),
+        }
+    }
+
+    /// Wrap `self` as an error about the value of command-line option `option`
+    /// (for the command line; see [`Error::Flag`]).
+    pub fn flag(self, option: impl Into<String>) -> Self {
+        Error::Flag {
+            option: option.into(),
+            source: Box::new(self),
         }
     }
 

@@ -60,9 +60,11 @@ impl RegionPair {
             None => (s.trim(), s.trim()),
         };
         if e.is_empty() || b.is_empty() {
-            return Err(Error::Invalid(format!(
-                "--regions `{s}`: expected a region label or ESTIMATED=BENCHMARK"
-            )));
+            return Err(Error::bad_value(
+                "region pair",
+                s,
+                "a region label or ESTIMATED=BENCHMARK",
+            ));
         }
         Ok(RegionPair {
             estimated: e.to_string(),
@@ -183,22 +185,34 @@ pub fn compare(
     Ok(out)
 }
 
-fn check_import_rows(est: Named<'_>, bench: Named<'_>, rows: &[String]) -> Result<()> {
+/// Refuse an import row that is a primary-input row of neither table.
+pub fn check_import_rows(est: Named<'_>, bench: Named<'_>, rows: &[String]) -> Result<()> {
     for r in rows {
         if !est.table.va_labels.contains(r) && !bench.table.va_labels.contains(r) {
-            return Err(Error::Invalid(format!(
-                "--import-rows: `{r}` is not a primary-input row of {} (rows: {}) or of {} (rows: {})",
-                est.path.display(),
-                est.table.va_labels.join(", "),
-                bench.path.display(),
-                bench.table.va_labels.join(", ")
-            )));
+            return Err(Error::unknown(
+                format!(
+                    "import rows of {} and {}",
+                    est.path.display(),
+                    bench.path.display()
+                ),
+                "primary-input row",
+                r,
+                format!(
+                    "rows of {}: {}; rows of {}: {}",
+                    est.path.display(),
+                    est.table.va_labels.join(", "),
+                    bench.path.display(),
+                    bench.table.va_labels.join(", ")
+                ),
+            ));
         }
     }
     Ok(())
 }
 
-fn region_pairs(
+/// The region pairs compared: `wanted`, each label checked against its table, or when
+/// none are wanted the labels both tables have.
+pub fn region_pairs(
     est: Named<'_>,
     bench: Named<'_>,
     wanted: &[RegionPair],
@@ -216,7 +230,7 @@ fn region_pairs(
             .collect();
         if common.is_empty() {
             return Err(Error::Invalid(format!(
-                "no region label is in both tables ({}: {}; {}: {}): name the regions with --regions EST=BENCH",
+                "no region label is in both tables ({}: {}; {}: {}): pair the regions as ESTIMATED=BENCHMARK",
                 est.path.display(),
                 er.join(", "),
                 bench.path.display(),
@@ -228,12 +242,11 @@ fn region_pairs(
     for p in wanted {
         for (label, list, t) in [(&p.estimated, er, est), (&p.benchmark, br, bench)] {
             if !list.contains(label) {
-                return Err(Error::label(
-                    t.path,
-                    format!(
-                        "--regions: unknown region `{label}`: expected one of {}",
-                        list.join(", ")
-                    ),
+                return Err(Error::unknown(
+                    t.path.display(),
+                    "region",
+                    label,
+                    format!("expected one of {}", list.join(", ")),
                 ));
             }
         }

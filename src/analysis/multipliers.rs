@@ -120,11 +120,14 @@ pub fn standard_weights(table: &IoTable, opts: &WeightOptions) -> Result<Vec<Wei
         opts.income.clone()
     };
     if income_labels.is_empty() && opts.require_income {
-        return Err(Error::Invalid(format!(
-            "no primary-input row is labour income: declare it in table.toml \
-             ([primary_inputs] labour_income = [...]) or name it with --income; VA.csv rows are: {}",
-            table.va_labels.join(", ")
-        )));
+        return Err(Error::Household {
+            message: format!(
+                "no primary-input row is labour income (declare it in table.toml: \
+                 [primary_inputs] labour_income = [...]); VA.csv rows are: {}",
+                table.va_labels.join(", ")
+            ),
+            remedy: crate::error::HouseholdRemedy::NameIncome,
+        });
     }
     if !income_labels.is_empty() {
         let rows = find_rows(table, &income_labels, "income")?;

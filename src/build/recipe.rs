@@ -348,7 +348,7 @@ impl Recipe {
             toml::from_str(&text).map_err(|e| crate::table::toml_error(path, &text, e))?;
         let original = doc.clone();
         for o in overrides {
-            apply_override(&mut doc, o)?;
+            apply_override(path, &mut doc, o)?;
         }
         let r: Recipe = doc
             .try_into()
@@ -364,11 +364,15 @@ impl Recipe {
                 .map(|p| p + 1)
                 .unwrap_or(0)
         };
-        let err = |key: &str, msg: String| Error::Config {
-            path: path.to_path_buf(),
-            message: match line_of(key) {
-                0 => format!("after --set: {msg}"),
-                l => format!("line {l}: {msg}"),
+        let err = |key: &str, msg: String| match line_of(key) {
+            0 => Error::Override {
+                path: path.to_path_buf(),
+                setting: None,
+                message: msg,
+            },
+            l => Error::Config {
+                path: path.to_path_buf(),
+                message: format!("line {l}: {msg}"),
             },
         };
         for s in &self.satellites {
@@ -452,7 +456,7 @@ fn override_error(
     let fails = |d: toml::Table| toml::Value::Table(d).try_into::<Recipe>().err();
     for o in overrides {
         let mut d = original.clone();
-        if apply_override(&mut d, o).is_err() {
+        if apply_override(path, &mut d, o).is_err() {
             continue;
         }
         let Some(err) = fails(d) else { continue };
@@ -461,7 +465,7 @@ fn override_error(
             // Probe the key with a name no enum has: serde then lists the accepted ones.
             let key = o.split_once('=').map_or(o.as_str(), |(k, _)| k);
             let mut p = original.clone();
-            let _ = apply_override(&mut p, &format!("{key}=\"?\""));
+            let _ = apply_override(path, &mut p, &format!("{key}=\"?\""));
             msg = match fails(p).map(|e| e.message().to_string()) {
                 Some(m) if m.contains("expected one of") => {
                     format!("expected {}", &m[m.find("one of").unwrap_or(0)..])
@@ -469,23 +473,28 @@ fn override_error(
                 _ => "expected a name (a quoted string)".to_string(),
             };
         }
-        return Error::Config {
+        return Error::Override {
             path: path.to_path_buf(),
-            message: format!("after --set `{o}`: {msg}"),
+            setting: Some(o.clone()),
+            message: msg,
         };
     }
-    Error::Config {
+    Error::Override {
         path: path.to_path_buf(),
-        message: format!("after --set: {}", e.message()),
+        setting: None,
+        message: e.message().to_string(),
     }
 }
 
-fn apply_override(doc: &mut toml::Table, o: &str) -> Result<()> {
-    let (key, value) = o.split_once('=').ok_or_else(|| {
-        Error::Invalid(format!(
-            "--set `{o}`: expected key=value, e.g. regionalize.delta=0.2"
-        ))
-    })?;
+fn apply_override(path: &Path, doc: &mut toml::Table, o: &str) -> Result<()> {
+    let err = |message: String| Error::Override {
+        path: path.to_path_buf(),
+        setting: Some(o.to_string()),
+        message,
+    };
+    let (key, value) = o
+        .split_once('=')
+        .ok_or_else(|| err("expected key=value, e.g. regionalize.delta=0.2".into()))?;
     let value: toml::Value = match toml::from_str::<toml::Table>(&format!("v = {value}")) {
         Ok(t) => t["v"].clone(),
         // Bare words are strings: trade.self_supply=charm.
@@ -498,7 +507,7 @@ fn apply_override(doc: &mut toml::Table, o: &str) -> Result<()> {
             .entry(p.to_string())
             .or_insert_with(|| toml::Value::Table(toml::Table::new()))
             .as_table_mut()
-            .ok_or_else(|| Error::Invalid(format!("--set `{o}`: `{p}` is not a table")))?;
+            .ok_or_else(|| err(format!("`{p}` is not a table")))?;
     }
     t.insert(parts[parts.len() - 1].to_string(), value);
     Ok(())

@@ -30,7 +30,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
-    let recipe = Recipe::read_with(&args.recipe, &args.set)?;
+    let recipe = Recipe::read_with(&args.recipe, &args.set).map_err(set_option)?;
     let inputs = recipe_inputs(&recipe, &args.recipe);
     let input_refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     let out = super::out_dir(&args.out, args.force, &input_refs)?;
@@ -90,4 +90,22 @@ fn recipe_inputs(recipe: &Recipe, recipe_path: &Path) -> Vec<PathBuf> {
             .filter_map(|r| mrio::build::recipe::resolve(&base, r).ok()),
     );
     out
+}
+
+/// A recipe override error in this command's option (`--set`).
+fn set_option(e: mrio::Error) -> mrio::Error {
+    match e {
+        mrio::Error::Override {
+            path,
+            setting,
+            message,
+        } => mrio::Error::Config {
+            path,
+            message: match setting {
+                Some(s) => format!("after --set `{s}`: {message}"),
+                None => format!("after --set: {message}"),
+            },
+        },
+        e => e,
+    }
 }

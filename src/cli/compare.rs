@@ -9,7 +9,9 @@
 //! multipliers and shares instead.
 
 use super::{load, Ctx};
-use mrio::analysis::compare::{compare, CompareOptions, Named, RegionAccuracy, RegionPair};
+use mrio::analysis::compare::{
+    check_import_rows, compare, region_pairs, CompareOptions, Named, RegionAccuracy, RegionPair,
+};
 use mrio::report::{Cell, Column, Frame, Role};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,7 +44,8 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         .regions
         .iter()
         .map(|s| RegionPair::parse(s))
-        .collect::<mrio::Result<Vec<_>>>()?;
+        .collect::<mrio::Result<Vec<_>>>()
+        .map_err(|e| e.flag("--regions"))?;
     let opts = CompareOptions {
         regions,
         import_rows: args.import_rows.clone(),
@@ -51,7 +54,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let mut results = Vec::with_capacity(est_paths.len());
     for p in est_paths {
         let est = load(p)?;
-        let r = compare(
+        let (est, bench) = (
             Named {
                 table: &est,
                 path: p,
@@ -60,8 +63,10 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
                 table: &bench,
                 path: bench_path,
             },
-            &opts,
-        )?;
+        );
+        check_import_rows(est, bench, &opts.import_rows).map_err(|e| e.flag("--import-rows"))?;
+        region_pairs(est, bench, &opts.regions).map_err(|e| e.flag("--regions"))?;
+        let r = compare(est, bench, &opts)?;
         results.push((p.display().to_string(), r));
     }
     let frame = if args.by_sector {

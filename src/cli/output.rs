@@ -47,7 +47,11 @@ impl OutputArgs {
             unit: self.unit.clone(),
             regions: v.region,
             sectors: v.sector,
-            group: v.group.as_deref().map(Groups::read).transpose()?,
+            group: v
+                .group
+                .as_deref()
+                .map(|p| Groups::read(p).map_err(|e| e.flag("--group")))
+                .transpose()?,
         })
     }
 
@@ -83,7 +87,7 @@ impl OutputArgs {
     ) -> mrio::Result<()> {
         self.validate()?;
         let mut frames = frames;
-        self.view(v)?.apply(&mut frames)?;
+        self.view(v)?.apply(&mut frames).map_err(view_options)?;
         let bytes = render(&frames, self.format, self.digits as usize)?;
         match &self.output {
             Some(p) => {
@@ -100,5 +104,23 @@ impl OutputArgs {
             }
         }
         Ok(())
+    }
+}
+
+/// A view error in this command's options (the library names the part of the view).
+fn view_options(e: Error) -> Error {
+    use mrio::error::ViewPart as P;
+    match e {
+        Error::View { part, message } => Error::conflict(
+            match part {
+                P::Unit(u) => format!("--unit `{u}`"),
+                P::RegionsOrGroups => "--region / --group".into(),
+                P::Sectors => "--sector".into(),
+                P::RegionsAndSectors => "--region / --sector".into(),
+                P::Group(p) => format!("--group {}", p.display()),
+            },
+            message,
+        ),
+        e => e,
     }
 }

@@ -192,7 +192,7 @@ fn compare_frames(
             "--compare prints totals by region: it takes neither --ensemble nor --by".into(),
         ));
     }
-    let (a, b) = cmp::pick(imp, &args.compare)?;
+    let (a, b) = cmp::pick(imp, &args.compare).map_err(|e| e.flag("--compare"))?;
     Ok(match args.out.format {
         Format::Csv => vec![cmp::compare_long(imp, a, b)],
         Format::Table | Format::Markdown => cmp::compare_frames(imp, a, b),

@@ -65,7 +65,25 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
                 tol: args.tol,
                 max_iter: args.max_iter,
             };
-            let r = mrio::model::power_series(a.as_ref(), f.as_ref(), opts)?;
+            let r =
+                mrio::model::power_series(a.as_ref(), f.as_ref(), opts).map_err(|e| match e {
+                    mrio::Error::NoConvergence {
+                        method,
+                        residual,
+                        iterations,
+                        tolerance,
+                        ..
+                    } => mrio::Error::NoConvergence {
+                        method,
+                        residual,
+                        iterations,
+                        tolerance,
+                        remedy: "raise --max-iter, loosen --tol, or use --method lu (the spectral \
+                             radius of A is close to 1)"
+                            .into(),
+                    },
+                    e => e,
+                })?;
             (r.value, r.residual, Some(r.iterations), 1.0)
         }
     };

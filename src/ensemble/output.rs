@@ -311,7 +311,7 @@ fn read_partial(dir: &Path) -> Result<Partial> {
     let file: PartialFile = toml::from_str(&text).map_err(|e| {
         let e = crate::table::toml_error(&tp, &text, e);
         Error::Invalid(format!(
-            "{e} (not a partial folder written by `mrio ensemble --shard`?)"
+            "{e} (not a partial folder written by one shard of an ensemble?)"
         ))
     })?;
     let shard = super::parse_shard(&file.partial.shard)?;

@@ -108,7 +108,7 @@ pub fn power_series(
             return Err(Error::Model(format!(
                 "power series diverges (relative residual {residual:.2e} after {it} \
                  iterations): the spectral radius of A is >= 1; use the LU solver and check \
-                 the table with `mrio check`"
+                 the table's diagnostics"
             )));
         }
         // x (iteration it-1) has residual `residual`; x_next is better still, but its
@@ -122,10 +122,13 @@ pub fn power_series(
         }
         std::mem::swap(&mut x, &mut next);
     }
-    Err(Error::Model(format!(
-        "power series did not converge: relative residual {residual:.2e} after {} \
-         iterations (tolerance {:.1e}); raise --max-iter, loosen --tol, or use the LU \
-         solver (the spectral radius of A is close to 1)",
-        opts.max_iter, opts.tol
-    )))
+    Err(Error::NoConvergence {
+        method: "power series".into(),
+        residual,
+        iterations: opts.max_iter,
+        tolerance: opts.tol,
+        remedy: "raise the iteration limit, loosen the tolerance, or use the LU solver (the \
+                 spectral radius of A is close to 1)"
+            .into(),
+    })
 }

@@ -1,4 +1,4 @@
-//! Two scenarios of one file side by side (`mrio scenario TABLE FILE --compare A,B`):
+//! Two scenarios of one file side by side:
 //! the total impact of each by region, for every indicator of the file, with the
 //! difference B − A and the change relative to A (docs/views.md).
 
@@ -18,7 +18,7 @@ pub fn pick(imp: &Impacts, names: &[String]) -> Result<(usize, usize)> {
     };
     let [a, b] = names else {
         return Err(Error::Invalid(format!(
-            "--compare takes two scenario names, `A,B` (got {}); the file has {}",
+            "a comparison takes two scenario names, `A,B` (got {}); the file has {}",
             names.len(),
             all()
         )));
@@ -29,7 +29,7 @@ pub fn pick(imp: &Impacts, names: &[String]) -> Result<(usize, usize)> {
             .iter()
             .position(|s| s.name == *n)
             .ok_or_else(|| Error::Unknown {
-                place: format!("--compare, {}", imp.set.path.display()),
+                place: imp.set.path.display().to_string(),
                 what: "scenario".into(),
                 name: n.clone(),
                 known: format!("the file has {}", all()),
@@ -38,7 +38,7 @@ pub fn pick(imp: &Impacts, names: &[String]) -> Result<(usize, usize)> {
     let (ia, ib) = (find(a)?, find(b)?);
     if ia == ib {
         return Err(Error::Invalid(format!(
-            "--compare {a},{b}: name two different scenarios"
+            "comparing `{a}` with `{b}`: name two different scenarios"
         )));
     }
     Ok((ia, ib))

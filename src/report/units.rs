@@ -1,4 +1,4 @@
-//! Money units at output time (`--unit`): every column whose unit is a money unit, or a
+//! Money units at output time (a view's money unit): every column whose unit is a money unit, or a
 //! ratio with money in its numerator or denominator (`persons per 10k CNY`,
 //! `10k CNY/10k CNY`), is converted with the scales of the table's unit metadata. A
 //! conversion between currencies is refused (docs/units.md).
@@ -10,10 +10,7 @@ use crate::analysis::scenario::parse_money;
 /// when `unit` holds no money. Errors for a money unit of another currency.
 pub fn convert_unit(unit: &str, to: &str) -> Result<Option<(f64, String)>, String> {
     let target = parse_money(to).ok_or_else(|| {
-        format!(
-            "--unit `{to}`: expected a scale and currency such as `bn CNY`, `100M CNY`, \
-             `10k CNY`, `M USD`"
-        )
+        "expected a scale and currency such as `bn CNY`, `100M CNY`, `10k CNY`, `M USD`".to_string()
     })?;
     let one = |u: &str| -> Result<Option<f64>, String> {
         match parse_money(u) {

@@ -1,10 +1,10 @@
-//! Views at output time (docs/views.md): `--region` and `--sector` keep some rows,
-//! `--group FILE` sums rows by group of regions (e.g. cities into provinces). The table
+//! Views at output time (docs/views.md): a region and a sector filter keep some rows,
+//! a group file sums rows by group of regions (e.g. cities into provinces). The table
 //! and the shocks are never changed: only the printed rows are.
 
 use super::frame::{num, Cell, Frame, Role};
 use super::units::convert_frame;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ViewPart};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -20,34 +20,33 @@ pub struct Groups {
 impl Groups {
     /// Read a group file: first column region, second column group.
     pub fn read(path: &Path) -> Result<Groups> {
+        let bad = |message: String| Error::Config {
+            path: path.to_path_buf(),
+            message,
+        };
         let mut rd = csv::ReaderBuilder::new()
             .flexible(true)
             .from_path(path)
-            .map_err(|e| Error::Invalid(format!("--group {}: {e}", path.display())))?;
+            .map_err(|e| bad(e.to_string()))?;
         let mut of = BTreeMap::new();
         for (k, rec) in rd.records().enumerate() {
-            let rec =
-                rec.map_err(|e| Error::Invalid(format!("--group {}: {e}", path.display())))?;
-            let line = k + 2;
+            let rec = rec.map_err(|e| bad(e.to_string()))?;
+            let line = k as u64 + 2;
+            let at = |message: String| Error::Csv {
+                path: path.to_path_buf(),
+                line,
+                message,
+            };
             let (Some(r), Some(g)) = (rec.get(0), rec.get(1)) else {
-                return Err(Error::Invalid(format!(
-                    "--group {} line {line}: expected `region,group`",
-                    path.display()
-                )));
+                return Err(at("expected `region,group`".into()));
             };
             let (r, g) = (r.trim(), g.trim());
             if r.is_empty() || g.is_empty() {
-                return Err(Error::Invalid(format!(
-                    "--group {} line {line}: empty region or group",
-                    path.display()
-                )));
+                return Err(at("empty region or group".into()));
             }
             if let Some(old) = of.insert(r.to_string(), g.to_string()) {
                 if old != g {
-                    return Err(Error::Invalid(format!(
-                        "--group {} line {line}: region `{r}` is in group `{old}` and `{g}`",
-                        path.display()
-                    )));
+                    return Err(at(format!("region `{r}` is in group `{old}` and `{g}`")));
                 }
             }
         }
@@ -80,16 +79,21 @@ impl View {
     /// Apply to every frame; an error when a filter or group has nothing to act on.
     pub fn apply(&self, frames: &mut [Frame]) -> Result<()> {
         if let Some(u) = &self.unit {
+            let err = |message: String| Error::View {
+                part: ViewPart::Unit(u.clone()),
+                message,
+            };
             let mut converted = 0;
             for f in frames.iter_mut() {
-                converted += convert_frame(f, u).map_err(Error::Invalid)?;
+                converted += convert_frame(f, u).map_err(err)?;
             }
             if converted == 0 {
-                return Err(Error::Invalid(format!(
-                    "--unit `{u}`: no number of this output is in a money unit mrio can \
-                     convert (the table's unit must be a scale and currency such as \
-                     `10k CNY`, `100M CNY` or `M USD`)"
-                )));
+                return Err(err(
+                    "no number of this output is in a money unit mrio can convert (the \
+                     table's unit must be a scale and currency such as `10k CNY`, \
+                     `100M CNY` or `M USD`)"
+                        .into(),
+                ));
             }
         }
         if !self.reshapes() {
@@ -97,14 +101,16 @@ impl View {
         }
         let has = |role| frames.iter().any(|f| f.col_of(role).is_some());
         if (!self.regions.is_empty() || self.group.is_some()) && !has(Role::Region) {
-            return Err(Error::Invalid(
-                "--region / --group: this output has no region column".into(),
-            ));
+            return Err(Error::View {
+                part: ViewPart::RegionsOrGroups,
+                message: "this output has no region column".into(),
+            });
         }
         if !self.sectors.is_empty() && !has(Role::Sector) {
-            return Err(Error::Invalid(
-                "--sector: this output has no sector column".into(),
-            ));
+            return Err(Error::View {
+                part: ViewPart::Sectors,
+                message: "this output has no sector column".into(),
+            });
         }
         if let Some(g) = &self.group {
             let known: Vec<&String> = frames
@@ -113,10 +119,10 @@ impl View {
                 .flat_map(|(f, c)| f.body().iter().filter_map(move |r| text(&r[c])))
                 .collect();
             if !known.iter().any(|r| g.of.contains_key(*r)) {
-                return Err(Error::Invalid(format!(
-                    "--group {}: none of its regions appears in the results",
-                    g.path.display()
-                )));
+                return Err(Error::View {
+                    part: ViewPart::Group(g.path.clone()),
+                    message: "none of its regions appears in the results".into(),
+                });
             }
         }
         for f in frames.iter_mut() {
@@ -156,17 +162,20 @@ impl View {
             .map(|(_, r)| r.clone())
             .collect();
         if body.is_empty() {
-            return Err(Error::Invalid(format!(
-                "--region / --sector: no row of `{}` matches (regions asked: {}; sectors asked: {})",
-                f.title,
-                self.regions.join(", "),
-                self.sectors.join(", ")
-            )));
+            return Err(Error::View {
+                part: ViewPart::RegionsAndSectors,
+                message: format!(
+                    "no row of `{}` matches (regions asked: {}; sectors asked: {})",
+                    f.title,
+                    self.regions.join(", "),
+                    self.sectors.join(", ")
+                ),
+            });
         }
         finish(
             f,
             body,
-            "rows shown: filtered by --region / --sector; total = sum of the rows shown",
+            "rows shown: only the regions and sectors asked for; total = sum of the rows shown",
         );
         Ok(())
     }
