@@ -104,6 +104,40 @@ fn compare_by_group_recomputes_the_change() {
     // The change of the merged row is recomputed, not summed or left empty: -18.66 %.
     assert!((f(out, "change [%]") - 100.0 * (b - a) / a).abs() < 1e-12);
     assert!((f(out, "change [%]") + 18.66).abs() < 0.01);
+    // Both scenarios put all their value added (1 per unit) in Shaanxi: the merged rows
+    // differ by exactly 0, not by the residue of summing two cities' differences.
+    let va = rows
+        .iter()
+        .find(|r| r["indicator"] == "value-added")
+        .unwrap();
+    assert_eq!(
+        (f(va, "difference"), f(va, "change [%]")),
+        (0.0, 0.0),
+        "{va:?}"
+    );
+}
+
+#[test]
+fn equal_totals_differ_by_zero_in_the_text() {
+    let o = Command::new(env!("CARGO_BIN_EXE_mrio"))
+        .args(["scenario", "tables/toy_two_region", FILE])
+        .args(["--compare", "equipment,services"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{text}");
+    // The value-added totals are both 1 (x 100 million CNY): printed before as
+    // `-1.388e-17  -1.388e-15`, the rounding residue of 0.07216 - 0.07216.
+    let va = text.split("total value-added").nth(1).unwrap();
+    let total = va.lines().find(|l| l.starts_with("total")).unwrap();
+    let cells: Vec<&str> = total.split_whitespace().collect();
+    assert_eq!(cells, ["total", "1.000", "1.000", "0", "0"], "{text}");
+    let e_notation = text
+        .split_whitespace()
+        .filter(|w| w.contains('e') && w.parse::<f64>().is_ok())
+        .collect::<Vec<_>>();
+    assert!(e_notation.is_empty(), "{e_notation:?} in {text}");
 }
 
 #[test]

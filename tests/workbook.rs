@@ -256,3 +256,23 @@ fn cell_references_are_excel_s() {
     assert_eq!(cell_ref(9, 26), "AA10");
     assert_eq!(cell_ref(0, 16_383), "XFD1"); // Excel's last column
 }
+
+#[test]
+fn check_of_a_workbook_names_its_sheet_not_a_csv_file() {
+    let d = tmp("check");
+    let book = d.join("toy.xlsx");
+    write_book(
+        &read_table(Path::new("tables/toy_two_region")).unwrap(),
+        &book,
+    )
+    .unwrap();
+    let o = mrio(&["check", book.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    let line = out.lines().find(|l| l.starts_with("output")).unwrap();
+    assert_eq!(line, "output     sheet x", "{out}");
+    assert!(!out.contains(".csv"), "{out}");
+    // The folder still says x.csv.
+    let o = mrio(&["check", "tables/toy_two_region"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("output     x.csv"));
+}

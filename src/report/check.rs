@@ -12,6 +12,19 @@ fn sci(v: f64) -> String {
 }
 
 /// Render the report of `mrio check` as text.
+/// Where x came from: `x.csv` of a folder or sheet `x` of a workbook, else derived.
+fn output_source(r: &CheckReport, source: &str, say_missing: bool) -> String {
+    let book = std::path::Path::new(source)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let file = if book { "sheet x" } else { "x.csv" };
+    match (r.x_from_file, say_missing) {
+        (true, _) => file.to_string(),
+        (false, true) => format!("derived as x = Z1 + Y1 (no {file})"),
+        (false, false) => "derived as x = Z1 + Y1".into(),
+    }
+}
+
 pub fn render_check(r: &CheckReport, source: &str) -> String {
     let mut s = String::new();
     let w = &mut s;
@@ -42,15 +55,7 @@ pub fn render_check(r: &CheckReport, source: &str) -> String {
     if !r.satellites.is_empty() {
         let _ = writeln!(w, "satellites {}", r.satellites.join(", "));
     }
-    let _ = writeln!(
-        w,
-        "output     {}",
-        if r.x_from_file {
-            "x.csv"
-        } else {
-            "derived as x = Z1 + Y1 (no x.csv)"
-        }
-    );
+    let _ = writeln!(w, "output     {}", output_source(r, source, true));
     let bal = |b: &crate::table::check::Balance| {
         let worst: Vec<String> = b
             .worst
@@ -196,17 +201,7 @@ pub fn check_frames(r: &CheckReport, source: &str) -> crate::report::Frame {
         String::new(),
     );
     row("satellites", None, "", r.satellites.join(", "));
-    row(
-        "output",
-        None,
-        "",
-        if r.x_from_file {
-            "x.csv"
-        } else {
-            "derived as x = Z1 + Y1"
-        }
-        .into(),
-    );
+    row("output", None, "", output_source(r, source, false));
     let worst = |b: &crate::table::check::Balance| {
         b.worst
             .iter()

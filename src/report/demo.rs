@@ -100,6 +100,7 @@ pub fn frames(inp: &DemoInputs) -> Vec<Frame> {
     frames.push(totals_frame(imp, s));
     let mut detail = region_frame(imp, s, k_out).keyed("output_by_city");
     detail.title = format!("Output by city: direct, indirect, induced ({type_ii})");
+    with_names(&mut detail, &g);
     frames.push(detail);
     let u = t.unit();
     if let Some(p) = &inp.analysis.paths[s] {
@@ -118,6 +119,23 @@ pub fn frames(inp: &DemoInputs) -> Vec<Frame> {
     f.title.push_str(" (Type I)");
     frames.push(f);
     frames
+}
+
+/// A `name` column after the region codes (`ROC` -> `Rest of China`), blank on the
+/// total row (like an id: views blank it when they merge rows).
+fn with_names(f: &mut Frame, g: &Groups) {
+    let Some(j) = f.col_of(Role::Region) else {
+        return;
+    };
+    f.columns.insert(j + 1, Column::role("name", Role::Id));
+    let total = f.total_row.then(|| f.rows.len() - 1);
+    for (i, row) in f.rows.iter_mut().enumerate() {
+        let name = match &row[j] {
+            Cell::Text(r) if Some(i) != total => g.name(r),
+            _ => String::new(),
+        };
+        row.insert(j + 1, Cell::from(name));
+    }
 }
 
 fn shocks(t: &IoTable, imp: &Impacts, s: usize) -> Frame {

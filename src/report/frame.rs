@@ -74,6 +74,23 @@ pub struct Column {
     /// A percentage change recomputed from two columns of its row, `100 * of / |base|`,
     /// (`of`, `base`): right on total rows and on rows merged by `--group`.
     pub change_of: Option<(String, String)>,
+    /// A difference recomputed from two columns of its row, `b − a`, (`b`, `a`); zero
+    /// when it is only the rounding residue of the two (below [`RESIDUE`] of them).
+    pub diff_of: Option<(String, String)>,
+}
+
+/// A difference smaller than this share of its operands is their rounding residue
+/// (two totals that agree, summed in different orders), not a number.
+pub const RESIDUE: f64 = 1e-12;
+
+/// `b − a`, or 0 when that is below [`RESIDUE`] of the larger operand.
+pub fn difference(b: f64, a: f64) -> f64 {
+    let d = b - a;
+    if d.abs() <= RESIDUE * a.abs().max(b.abs()) {
+        0.0
+    } else {
+        d
+    }
 }
 
 impl Column {
@@ -85,6 +102,7 @@ impl Column {
             role: Role::Label,
             additive: false,
             change_of: None,
+            diff_of: None,
         }
     }
 
@@ -104,6 +122,7 @@ impl Column {
             role: Role::Value,
             additive: false,
             change_of: None,
+            diff_of: None,
         }
     }
 
@@ -125,6 +144,7 @@ impl Column {
             role: Role::Value,
             additive,
             change_of: None,
+            diff_of: None,
         }
     }
 
@@ -134,6 +154,20 @@ impl Column {
         Column {
             change_of: Some((of.into(), base.into())),
             ..Column::num(name, "%")
+        }
+    }
+
+    /// The difference `b − a` of the columns `b` and `a` of the same row (an amount in
+    /// `unit`, or per row when `unit` is None), recomputed on totals and merged rows so
+    /// that two equal totals differ by 0, not by their rounding residue.
+    pub fn difference(name: &str, unit: Option<&str>, b: &str, a: &str) -> Self {
+        let base = match unit {
+            Some(u) => Column::amount(name, u),
+            None => Column::per_row(name, true),
+        };
+        Column {
+            diff_of: Some((b.into(), a.into())),
+            ..base
         }
     }
 
@@ -217,8 +251,20 @@ impl Frame {
         self.total_row = true;
     }
 
-    /// Recompute the percentage-change columns ([`Column::change`]) of `row`.
+    /// Recompute the difference ([`Column::difference`]) and then the percentage-change
+    /// ([`Column::change`]) columns of `row`.
     pub fn derive(&self, row: &mut [Cell]) {
+        for (j, c) in self.columns.iter().enumerate() {
+            let Some((b, a)) = &c.diff_of else {
+                continue;
+            };
+            if let (Some(b), Some(a)) = (self.col(b), self.col(a)) {
+                row[j] = match (&row[b], &row[a]) {
+                    (Cell::Num(b), Cell::Num(a)) => Cell::from(difference(*b, *a)),
+                    _ => Cell::Missing,
+                };
+            }
+        }
         for (j, c) in self.columns.iter().enumerate() {
             let Some((of, base)) = &c.change_of else {
                 continue;

@@ -16,12 +16,12 @@ pub fn fmt_sig(v: f64, digits: usize) -> String {
         return format!("{:.*e}", (digits - 1) as usize, v);
     }
     let e = v.abs().log10().floor() as i32;
-    let decimals = digits - 1 - e;
-    let s = if decimals >= 0 {
-        format!("{:.*}", decimals as usize, v)
-    } else {
-        let p = 10f64.powi(-decimals);
-        format!("{:.0}", (v / p).round() * p)
+    let s = sig_digits(v, digits, e);
+    // Rounding may carry into the next power of ten (0.99996 -> 1.0000): then the
+    // digits count from that power (1.000).
+    let s = match s.parse::<f64>() {
+        Ok(r) if r.abs() >= 10f64.powi(e + 1) => sig_digits(v, digits, e + 1),
+        _ => s,
     };
     let s = if s
         .trim_start_matches('-')
@@ -33,6 +33,17 @@ pub fn fmt_sig(v: f64, digits: usize) -> String {
         s
     };
     group_thousands(&s)
+}
+
+/// `v` with `digits` significant digits counted from the power of ten `10^e`.
+fn sig_digits(v: f64, digits: i32, e: i32) -> String {
+    let decimals = digits - 1 - e;
+    if decimals >= 0 {
+        format!("{:.*}", decimals as usize, v)
+    } else {
+        let p = 10f64.powi(-decimals);
+        format!("{:.0}", (v / p).round() * p)
+    }
 }
 
 /// A count for reading: a whole number with thousands separators (`8,135`).
@@ -125,7 +136,9 @@ mod tests {
         assert_eq!(fmt_sig(1308721.179613, 4), "1,309,000");
         assert_eq!(fmt_sig(13.08721179613, 4), "13.09");
         assert_eq!(fmt_sig(-0.000123456, 4), "-0.0001235");
-        assert_eq!(fmt_sig(999.96, 4), "1,000.0");
+        assert_eq!(fmt_sig(999.96, 4), "1,000");
+        assert_eq!(fmt_sig(0.99999999, 4), "1.000");
+        assert_eq!(fmt_sig(-9.99996, 4), "-10.00");
         assert_eq!(fmt_sig(0.0, 4), "0");
         assert_eq!(fmt_sig(2.5, 2), "2.5");
         assert_eq!(fmt_sig(123456789.0, 6), "123,457,000");

@@ -72,7 +72,7 @@ pub fn compare_frames(imp: &Impacts, a: usize, b: usize) -> Vec<Frame> {
                 Column::role("region", Role::Region),
                 Column::amount(&na, u),
                 Column::amount(&nb, u),
-                Column::amount("difference", u),
+                Column::difference("difference", Some(u), &nb, &na),
                 Column::change("change", "difference", &na),
             ],
         )
@@ -96,7 +96,7 @@ pub fn compare_long(imp: &Impacts, a: usize, b: usize) -> Frame {
             Column::role("unit", Role::Unit),
             Column::per_row(&na, true),
             Column::per_row(&nb, true),
-            Column::per_row("difference", true),
+            Column::difference("difference", None, &nb, &na),
             Column::change("change", "difference", &na),
         ],
     )
@@ -123,12 +123,7 @@ fn push_rows(
         let (ta, tb) = (ra[r].total, rb[r].total);
         let mut row = vec![Cell::from(name.as_str())];
         row.extend(labels(r));
-        row.extend([
-            Cell::from(ta),
-            Cell::from(tb),
-            Cell::from(tb - ta),
-            Cell::Missing,
-        ]);
+        row.extend([Cell::from(ta), Cell::from(tb), Cell::Missing, Cell::Missing]);
         f.derive(&mut row);
         f.push(row);
     }

@@ -55,6 +55,29 @@ fn text_fits(s: &str, size: f64) -> f64 {
     20.0 + text_width(s, size)
 }
 
+/// `s` in lines no wider than `max_w` px at font size `size` (breaking at spaces; a
+/// word wider than a line gets a line of its own).
+pub fn wrap(s: &str, size: f64, max_w: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in s.split_whitespace() {
+        let candidate = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
+        if !cur.is_empty() && text_width(&candidate, size) > max_w {
+            lines.push(std::mem::replace(&mut cur, word.to_string()));
+        } else {
+            cur = candidate;
+        }
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
 fn longest(labels: impl Iterator<Item = f64>) -> f64 {
     labels.fold(0.0, f64::max)
 }
@@ -189,10 +212,9 @@ pub fn heat_map_scaled(
     let n = labels.len();
     let scaled = |i: usize, j: usize| i != j && !apart[i] && !apart[j];
     let label_w = 12.0 + longest(labels.iter().map(|l| text_width(l, 11.0)));
-    let cell = if n > 12 { 46.0 } else { 62.0 };
-    let top = 70.0 + label_w * 0.6;
-    let width = label_w + cell * n as f64 + 30.0;
-    let height = top + cell * n as f64 + 50.0;
+    // Every cell holds its value label (10 px) with 4 px to spare on each side.
+    let widest = longest(m.iter().flatten().map(|&v| text_width(&short(v), 10.0)));
+    let cell = (if n > 12 { 46.0_f64 } else { 62.0 }).max(widest + 8.0);
     let mut max_off = 0.0f64;
     for (i, row) in m.iter().enumerate() {
         for (j, &v) in row.iter().enumerate() {
@@ -213,24 +235,38 @@ pub fn heat_map_scaled(
     );
     // The last column label, rotated 40 degrees up and right from its cell's centre.
     let last = label_w + cell * (n as f64 - 0.5) + 0.77 * (label_w - 12.0) + 10.0;
-    let width = width
-        .max(last)
-        .max(text_fits(title, 14.0 * 1.1))
-        .max(text_fits(&key, 11.0));
+    let grid = (label_w + cell * n as f64 + 30.0).max(last);
+    // Title and key wrap to the grid's width (never widen the canvas past it).
+    let title_lines = wrap(title, 14.0 * 1.1, grid - 20.0);
+    let key_lines = wrap(&key, 11.0, grid - 20.0);
+    let key_y = 20.0 + 18.0 * title_lines.len() as f64;
+    let top = key_y + 14.0 * key_lines.len() as f64 + 18.0 + label_w * 0.6;
+    let width = title_lines
+        .iter()
+        .map(|l| text_fits(l, 14.0 * 1.1))
+        .chain(key_lines.iter().map(|l| text_fits(l, 11.0)))
+        .fold(grid, f64::max);
+    let height = top + cell * n as f64 + 30.0;
     let mut o = String::new();
     o.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" \
          viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"sans-serif\" font-size=\"11\">\n"
     ));
     o.push_str("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    o.push_str(&format!(
-        "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{}</text>\n",
-        esc(title)
-    ));
-    o.push_str(&format!(
-        "<text x=\"10\" y=\"38\" fill=\"#444\">{}</text>\n",
-        esc(&key)
-    ));
+    for (i, l) in title_lines.iter().enumerate() {
+        o.push_str(&format!(
+            "<text x=\"10\" y=\"{:.0}\" font-size=\"14\" font-weight=\"bold\">{}</text>\n",
+            20.0 + 18.0 * i as f64,
+            esc(l)
+        ));
+    }
+    for (i, l) in key_lines.iter().enumerate() {
+        o.push_str(&format!(
+            "<text x=\"10\" y=\"{:.0}\" fill=\"#444\">{}</text>\n",
+            key_y + 14.0 * i as f64,
+            esc(l)
+        ));
+    }
     for (j, l) in labels.iter().enumerate() {
         let x = label_w + cell * j as f64 + cell / 2.0;
         o.push_str(&format!(
@@ -454,6 +490,53 @@ mod tests {
         assert!(cell(&apart, "B &lt;- A").contains(darkest), "{apart}");
         assert!(cell(&apart, "ROC &lt;- A").contains("#d9d9d9"), "{apart}");
         assert!(apart.contains("max 0.02000 between the cities"), "{apart}");
+    }
+
+    #[test]
+    fn heat_map_cells_hold_their_labels_and_the_key_wraps_to_the_grid() {
+        // 16 regions with 7-digit cell labels (0.0005491), as in the cluster report.
+        let labels: Vec<String> = (0..16).map(|i| format!("CITY{i}")).collect();
+        let m: Vec<Vec<f64>> = (0..16)
+            .map(|i| {
+                (0..16)
+                    .map(|j| if i == j { 1.2 } else { 0.0005491 })
+                    .collect()
+            })
+            .collect();
+        let mut apart = vec![false; 16];
+        apart[15] = true;
+        let svg = heat_map_scaled(
+            "Region x region output multipliers",
+            "bn CNY/bn CNY",
+            &labels,
+            &m,
+            &apart,
+        );
+        let cell: f64 = {
+            let i = svg.find("<title>CITY0 &lt;- CITY1").unwrap();
+            let r = &svg[svg[..i].rfind("<rect").unwrap()..i];
+            let w = r.find("width=\"").unwrap() + 7;
+            r[w..w + r[w..].find('"').unwrap()].parse().unwrap()
+        };
+        assert!(
+            text_width("0.0005491", 10.0) + 8.0 <= cell,
+            "cell {cell} px"
+        );
+        // The canvas is the grid (labels + cells + margin), not the key's one long line.
+        let grid = 12.0 + text_width("CITY10", 11.0) + cell * 16.0 + 30.0;
+        let w = canvas_width(&svg);
+        assert!(w <= grid + 1.0, "canvas {w} px, grid {grid} px");
+        assert!(
+            svg.matches("fill=\"#444\"").count() >= 2,
+            "the key wraps: {svg}"
+        );
+        assert_inside(&svg);
+        // wrap keeps every word and never exceeds the width unless a word does.
+        let lines = wrap("a bb ccc dddd eeeee", 10.0, 40.0);
+        assert_eq!(lines.join(" "), "a bb ccc dddd eeeee");
+        assert!(lines
+            .iter()
+            .all(|l| text_width(l, 10.0) <= 40.0 || !l.contains(' ')));
     }
 
     #[test]
