@@ -73,6 +73,7 @@ pub fn cluster_ensemble() -> Result<crate::ensemble::ranges::Ranges> {
             "summary.csv",
             "shares.csv",
             "sensitivity.csv",
+            "regions.csv",
             "ensemble.toml"
         ]
     );

@@ -225,8 +225,23 @@ fn the_shipped_cluster_ensemble_is_of_the_current_spec() {
         t["spec"].as_str().unwrap().trim(),
         spec.trim(),
         "tables/cluster/ensemble.toml changed: rerun `mrio ensemble tables/cluster/ensemble.toml \
-         --draws 1000 --seed 1` and copy summary, shares, sensitivity and ensemble.toml into \
+         --draws 1000 --seed 1` and copy summary, shares, sensitivity, regions and ensemble.toml into \
          tables/cluster/ensemble-1000/"
     );
     assert_eq!(t["draws"].as_integer(), Some(1000));
+    // The demo's cap (tables/cluster/limits.csv) has its per-draw use in the shipped
+    // regions.csv, so `mrio demo --ensemble` can say how often it binds.
+    let regions =
+        std::fs::read_to_string(root().join("tables/cluster/ensemble-1000/regions.csv")).unwrap();
+    let head = regions.lines().next().unwrap();
+    let limits = std::fs::read_to_string(root().join("tables/cluster/limits.csv")).unwrap();
+    for row in limits.lines().skip(1) {
+        let f: Vec<&str> = row.split(',').collect();
+        let col = format!("|{}|{} [", f[1], f[0]);
+        assert!(
+            head.contains(&col),
+            "regions.csv lacks {col}: regenerate it"
+        );
+    }
+    assert_eq!(regions.lines().count(), 1001, "a header and 1000 draws");
 }

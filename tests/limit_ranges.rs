@@ -284,3 +284,56 @@ fn scenario_csv_json_and_report_carry_the_binding_share_of_a_live_ensemble() {
         "{md}"
     );
 }
+
+/// An ensemble tracks what its scenario file caps: a `[[limit]]` on an indicator the file
+/// does not list (employment here) still gets its per-draw region totals in regions.csv
+/// and its range in summary.csv, so the limits frame can show the binding share.
+#[test]
+fn an_ensemble_tracks_the_indicators_its_limits_cap() {
+    let d = fresh("tracked");
+    let scen = d.join("capped.toml");
+    let base = std::fs::read_to_string(root().join("docs/scenarios/toy-demand.toml")).unwrap();
+    let text = base.replace(
+        "indicators = [\"output\", \"employment\"]",
+        "indicators = [\"output\"]",
+    );
+    assert_ne!(text, base, "toy-demand.toml lists output and employment");
+    std::fs::write(
+        &scen,
+        format!("{text}\n[[limit]]\nregion = \"XA\"\nindicator = \"employment\"\ncap = 1e9\n"),
+    )
+    .unwrap();
+    let spec = d.join("spec.toml");
+    let table = root().join(TOY);
+    std::fs::write(
+        &spec,
+        format!(
+            "table = {:?}\nscenarios = \"capped.toml\"\n[cells]\nrelative_sd = 0.2\n[groups]\nrest = []\n",
+            table.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = d.join("ens");
+    ok(&[
+        "--quiet",
+        "ensemble",
+        spec.to_str().unwrap(),
+        "--draws",
+        "4",
+        "--seed",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let regions = std::fs::read_to_string(out.join("regions.csv")).unwrap();
+    let head = regions.lines().next().unwrap();
+    assert!(head.split(',').any(|h| h == COL), "{head}");
+    assert_eq!(regions.lines().count(), 5, "a header and 4 draws");
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(summary.contains(",employment,"), "{summary}");
+    // The file's own indicator is kept first.
+    assert!(
+        head.split(',').nth(1).unwrap().contains("|output|"),
+        "{head}"
+    );
+}

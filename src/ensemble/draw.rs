@@ -421,10 +421,28 @@ impl Prepared {
     }
 
     /// Impacts of the scenarios on a draw's table: one factorization, one batch solve.
+    /// The indicators the scenario file's limits cap (its `[[limit]]` entries and, with
+    /// `default_limits = true`, the base folder's `limits.csv`) are tracked beside the
+    /// file's own indicators, so every draw records the use a cap is checked against.
     pub fn impacts(&self, table: &IoTable) -> Result<crate::analysis::scenario::Impacts> {
-        let set = parse_scenarios(&self.spec.scenarios, &self.scenario_text, table)?;
+        let mut set = parse_scenarios(&self.spec.scenarios, &self.scenario_text, table)?;
+        crate::analysis::scenario::plan::add_default_limits(&mut set, table, &self.base_dir())?;
+        crate::analysis::scenario::plan::track_limited(&mut set);
         let model = Leontief::from_table(table, ModelOptions::default())?;
         run_with(table, &model, set)
+    }
+}
+
+impl Prepared {
+    /// The folder of the base table or recipe (where its `limits.csv` lives).
+    fn base_dir(&self) -> PathBuf {
+        match &self.spec.base {
+            Base::Table(dir) => dir.clone(),
+            Base::Recipe(path) => match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
+        }
     }
 }
 

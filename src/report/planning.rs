@@ -105,8 +105,9 @@ fn limit_range_note(r: &Ranges, no_range: &[String], no_share: &[String]) -> Str
     );
     if !no_range.is_empty() {
         n.push_str(&format!(
-            "; no range for {}: the ensemble did not compute that indicator (list it in the \
-             `indicators` of the ensemble's scenario file)",
+            "; no range for {}: the ensemble did not compute that indicator (an ensemble \
+             tracks the indicators its scenario file lists or caps: add the limit to that \
+             file, or the indicator to its `indicators`, and rerun it)",
             no_range.join(", ")
         ));
     }

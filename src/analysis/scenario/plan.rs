@@ -199,6 +199,17 @@ pub fn add_default_limits(
     Ok(())
 }
 
+/// Add to the reported indicators every indicator a limit caps that the file does not
+/// list (in limit order), so the use checked against each cap is reported beside the
+/// file's indicators (the ensemble records it for every draw).
+pub fn track_limited(set: &mut super::ScenarioSet) {
+    for l in &set.limits {
+        if !set.indicators.iter().any(|i| i.name == l.indicator.name) {
+            set.indicators.push(l.indicator.clone());
+        }
+    }
+}
+
 /// The `[[capacity]]` entries of a scenario file (amounts in the entry's `unit`, else
 /// the file's).
 pub(super) fn parse_capacity(
