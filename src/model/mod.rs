@@ -12,6 +12,7 @@ pub mod mixed;
 pub mod power;
 pub mod price;
 pub mod productivity;
+mod residual;
 mod solver;
 pub mod zstore;
 
