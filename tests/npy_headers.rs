@@ -123,3 +123,31 @@ fn ten_thousand_random_and_mutated_headers_never_panic() {
     assert_eq!(accepted + refused, 10_000);
     assert!(refused > 9_000, "only {refused} refused");
 }
+
+/// Empty arrays with a huge other dimension (the fuzzer's hang: shape (0, 2^32 + 1)
+/// has zero value bytes, passed the length check and was read one empty column at a
+/// time, 2^32 times, about 7 minutes). Up to 2^20 the array is empty and read at once;
+/// beyond, the header is refused.
+#[test]
+fn empty_arrays_with_huge_dimensions_are_refused() {
+    let bytes = |shape: &str, fortran: &str| header(1, "<f8", fortran, shape, 0);
+    for fortran in ["True", "False"] {
+        for shape in ["(0, 1048576)", "(1048576, 0)", "(0,)"] {
+            let m = npy_from_bytes(Path::new("Z.npy"), &bytes(shape, fortran)).unwrap();
+            assert_eq!(m.nrows() * m.ncols(), 0, "{shape}");
+        }
+        for shape in [
+            "(0, 4294967297)",
+            "(1048577, 0)",
+            "(0, 18446744073709551615)",
+        ] {
+            let e = npy_from_bytes(Path::new("Z.npy"), &bytes(shape, fortran))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("is an empty array with more than 1048576"),
+                "{shape}: {e}"
+            );
+        }
+    }
+}

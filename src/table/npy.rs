@@ -22,6 +22,9 @@ use std::path::Path;
 
 const MAGIC: &[u8] = b"\x93NUMPY";
 
+/// The largest other dimension of an empty array (2^20; GLORIA has 19,680 sectors).
+const MAX_EMPTY_DIM: u64 = 1 << 20;
+
 /// True when `dir` holds a table in the binary form (`Z.npy`).
 pub fn is_npy_folder(dir: &Path) -> bool {
     dir.join("Z.npy").is_file()
@@ -199,6 +202,17 @@ pub(super) fn read_head(path: &Path, rdr: &mut impl Read, len: u64) -> Result<He
             ))
         }
     };
+    if r.min(c) == 0 && r.max(c) as u64 > MAX_EMPTY_DIM {
+        // An empty array has no value bytes, so the length check cannot bound its
+        // other dimension, and building it would still walk that dimension.
+        return Err(bad(
+            path,
+            format!(
+                "header shape {r} x {c} is an empty array with more than {MAX_EMPTY_DIM} \
+                 rows or columns: no table has that many (corrupt or crafted header)"
+            ),
+        ));
+    }
     let want = expected_len(path, pre_len + hlen, r, c, len)?;
     if len != want {
         return Err(bad(
@@ -225,6 +239,11 @@ fn read_values(
     fortran: bool,
 ) -> Result<Mat<f64>> {
     let mut m = Mat::<f64>::zeros(r, c);
+    if r == 0 || c == 0 {
+        // An empty array has no values; looping over its other dimension (up to 2^64
+        // of them in a crafted header) would read nothing for hours.
+        return Ok(m);
+    }
     if fortran || c == 1 || r == 1 {
         // Column-major (or a vector): each column is contiguous in the file.
         let (rows, cols) = if fortran || c == 1 { (r, c) } else { (c, r) };
