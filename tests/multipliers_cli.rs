@@ -117,7 +117,7 @@ fn errors_are_clear_and_nonzero() {
         ),
         (
             &["extract", "tests/data/mrio_toy", "--all", "--alpha", "0"],
-            "alpha 0 must be in (0, 1]",
+            "alpha: `0`: expected a number in (0, 1]",
         ),
     ];
     for (args, want) in cases {
