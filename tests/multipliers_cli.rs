@@ -104,7 +104,7 @@ fn errors_are_clear_and_nonzero() {
         ),
         (
             &["extract", "tests/data/mrio_toy", "--sector", "X"],
-            "--sector `X` is not an id",
+            "--sector: tests/data/mrio_toy/index.csv: unknown id `X`",
         ),
         (&["extract", "tests/data/mrio_toy"], "say what to extract"),
         (
