@@ -256,7 +256,10 @@ fn commuting_households() {
         .with_commuting(bad.as_ref())
         .unwrap_err()
         .to_string();
-    assert!(msg.contains("income earned in `north` sum to 0.9"), "{msg}");
+    assert!(
+        msg.contains("income earned in `north`: `sum 0.9`: expected a sum of 1"),
+        "{msg}"
+    );
     let err = h
         .with_commuting(Mat::<f64>::identity(3, 3).as_ref())
         .unwrap_err();
