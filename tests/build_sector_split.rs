@@ -215,7 +215,10 @@ fn bad_specifications_name_what_is_wrong() {
     let mut sp = spec();
     sp.sector = "zz".into();
     let e = split_sector(parent_of(&f), &sp, &f, &to_parts(), Path::new("c.csv"), &[]).unwrap_err();
-    assert!(e.to_string().contains("sector_split: unknown sector `zz`"), "{e}");
+    assert!(
+        e.to_string().contains("sector_split: unknown sector `zz`"),
+        "{e}"
+    );
     let e = split_sector(
         parent_of(&f),
         &spec(),

@@ -194,7 +194,10 @@ fn unknown_labels_are_named() {
         ..Default::default()
     };
     let msg = Households::from_table(&t, &spec).unwrap_err().to_string();
-    assert!(msg.contains("VA.csv: unknown household income row `wages`"), "{msg}");
+    assert!(
+        msg.contains("VA.csv: unknown household income row `wages`"),
+        "{msg}"
+    );
     assert!(
         msg.contains("compensation, operating_surplus, imports"),
         "{msg}"

@@ -304,11 +304,7 @@ pub fn ras(
             return Err(not_converged("RAS", opts, g, rows, cols));
         }
     }
-    Err(Error::bad_value(
-        "max_iter",
-        opts.max_iter,
-        "at least 1",
-    ))
+    Err(Error::bad_value("max_iter", opts.max_iter, "at least 1"))
 }
 
 /// The scale factor `z > 0` solving `z p − n / z = t` (Junius & Oosterhaven 2003), or
@@ -433,11 +429,7 @@ pub fn gras(
             return Err(not_converged("GRAS", opts, g, rows, cols));
         }
     }
-    Err(Error::bad_value(
-        "max_iter",
-        opts.max_iter,
-        "at least 1",
-    ))
+    Err(Error::bad_value("max_iter", opts.max_iter, "at least 1"))
 }
 
 #[cfg(test)]

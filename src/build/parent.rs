@@ -42,7 +42,10 @@ pub fn read_parent(p: &recipe::Parent, inputs: &mut Inputs) -> Result<Parent> {
     let parent = match p.imports {
         Imports::Proportional => {
             let col = p.import_column.as_deref().ok_or_else(|| {
-                Error::conflict("recipe [parent]", "imports = \"proportional\" needs import_column")
+                Error::conflict(
+                    "recipe [parent]",
+                    "imports = \"proportional\" needs import_column",
+                )
             })?;
             make_domestic(&table, col, &p.export_columns)?
         }
@@ -258,23 +261,22 @@ pub fn parent_sizes(
     coef: &Coefficients,
     inputs: &mut Inputs,
 ) -> Result<Vec<f64>> {
-    let en: Vec<f64> = match &regions.parent_sizes {
-        Some(raw) => {
-            let p = inputs.file("parent_sizes", raw)?;
-            let index = Index::new(coef.sectors.clone(), None, None)?;
-            crate::table::read_vector(&p, &index)?
-        }
-        None => match regions.basis {
-            Basis::Output => coef.x.clone(),
-            Basis::ValueAdded => coef.va.clone(),
-            Basis::Employment => {
-                return Err(Error::conflict(
+    let en: Vec<f64> =
+        match &regions.parent_sizes {
+            Some(raw) => {
+                let p = inputs.file("parent_sizes", raw)?;
+                let index = Index::new(coef.sectors.clone(), None, None)?;
+                crate::table::read_vector(&p, &index)?
+            }
+            None => match regions.basis {
+                Basis::Output => coef.x.clone(),
+                Basis::ValueAdded => coef.va.clone(),
+                Basis::Employment => return Err(Error::conflict(
                     "recipe [regions]",
                     "basis = \"employment\" needs parent_sizes (the parent's employment by sector)",
-                ))
-            }
-        },
-    };
+                )),
+            },
+        };
     if let Some(i) = en.iter().position(|v| *v < 0.0) {
         return Err(Error::Model(format!(
             "parent size of sector `{}` is negative ({})",

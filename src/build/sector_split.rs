@@ -143,7 +143,10 @@ fn layout(t: &IoTable, spec: &SectorSplit) -> Result<(Vec<String>, Vec<String>, 
         if ids.contains(&p.id) || old_ids[s + 1..].contains(&p.id) {
             return Err(Error::conflict(
                 format!("sector_split of `{}`", spec.sector),
-                format!("part `{}` is already a sector (or a part) of the table", p.id),
+                format!(
+                    "part `{}` is already a sector (or a part) of the table",
+                    p.id
+                ),
             ));
         }
         ids.push(p.id.clone());
@@ -320,7 +323,12 @@ fn final_demand_columns(t: &IoTable, src: &IoTable, spec: &SectorSplit) -> Resul
                     })
                 })
                 .collect(),
-            None => Ok(src.y_labels.iter().position(|x| x == l).into_iter().collect()),
+            None => Ok(src
+                .y_labels
+                .iter()
+                .position(|x| x == l)
+                .into_iter()
+                .collect()),
         })
         .collect()
 }

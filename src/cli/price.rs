@@ -97,17 +97,15 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let v: Vec<f64> = base.iter().zip(&dv).map(|(b, d)| b + d).collect();
     let mut fixed = Vec::new();
     for id in &args.fixed {
-        let k = ix
-            .position(id)
-            .ok_or_else(|| {
-                Error::unknown(
-                    format!("{}/index.csv", args.table.display()),
-                    "id",
-                    id,
-                    "expected an id of the table's index.csv",
-                )
-                .flag("--fixed")
-            })?;
+        let k = ix.position(id).ok_or_else(|| {
+            Error::unknown(
+                format!("{}/index.csv", args.table.display()),
+                "id",
+                id,
+                "expected an id of the table's index.csv",
+            )
+            .flag("--fixed")
+        })?;
         fixed.push((k, 1.0));
     }
     let p = prices_with_exogenous(&model, &v, &fixed)?;

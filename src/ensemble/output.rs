@@ -308,8 +308,8 @@ fn read_partial(dir: &Path) -> Result<Partial> {
         path: tp.clone(),
         message: "not valid UTF-8".into(),
     })?;
-    let file: PartialFile = toml::from_str(&text).map_err(|e| {
-        match crate::table::toml_error(&tp, &text, e) {
+    let file: PartialFile =
+        toml::from_str(&text).map_err(|e| match crate::table::toml_error(&tp, &text, e) {
             Error::Config { path, message } => Error::Config {
                 path,
                 message: format!(
@@ -317,8 +317,7 @@ fn read_partial(dir: &Path) -> Result<Partial> {
                 ),
             },
             other => other,
-        }
-    })?;
+        })?;
     let shard = super::parse_shard(&file.partial.shard)?;
     let bytes = crate::fsio::read_bytes(&dir.join("values.bin"))?;
     if format!("{:x}", Sha256::digest(&bytes)) != file.partial.values_sha256 {
@@ -356,8 +355,10 @@ pub fn merge(dirs: &[&Path]) -> Result<Merged> {
         parts.push((read_partial(d)?, d));
     }
     let Some((first, d0)) = parts.first() else {
-        return Err(Error::Invalid(
-            "merge needs at least one partial folder".into(),
+        return Err(Error::shape(
+            "partial folders to merge",
+            "none",
+            "at least one",
         ));
     };
     let f0 = &first.file;

@@ -247,13 +247,12 @@ pub fn write_book(table: &IoTable, path: &Path) -> Result<()> {
         text_sheet(wb.add_worksheet(), "Y_index", &y_index).map_err(xerr)?;
     }
     if table.meta != Default::default() {
-        let text = toml::to_string(&table.meta)
-            .map_err(|e| {
-                Error::io(
-                    path,
-                    std::io::Error::other(format!("cannot write table.toml: {e}")),
-                )
-            })?;
+        let text = toml::to_string(&table.meta).map_err(|e| {
+            Error::io(
+                path,
+                std::io::Error::other(format!("cannot write table.toml: {e}")),
+            )
+        })?;
         let ws = wb.add_worksheet().set_name("meta").map_err(xerr)?;
         for (r, line) in text.lines().enumerate() {
             ws.write_string(r as u32, 0, line).map_err(xerr)?;
