@@ -308,7 +308,12 @@ pub fn compute(
     for want in &req.only {
         if !weights.iter().any(|w| indicator::same(&w.name, want)) {
             let names: Vec<&str> = weights.iter().map(|w| w.name.as_str()).collect();
-            return Err(Error::Invalid(indicator::unknown("measure", want, &names)));
+            return Err(Error::unknown(
+                "multipliers",
+                "measure",
+                want,
+                indicator::offered(&names),
+            ));
         }
     }
     let weights: Vec<Weight> = if req.only.is_empty() {
