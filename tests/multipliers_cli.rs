@@ -82,7 +82,7 @@ fn errors_are_clear_and_nonzero() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["multipliers", "tests/data/mrio_toy", "--income", "wages"],
-            "unknown household income row `wages`",
+            "VA.csv: unknown income row `wages`",
         ),
         (
             &[
