@@ -113,7 +113,7 @@ fn errors_are_clear_and_nonzero() {
         ),
         (
             &["extract", "tests/data/mrio_toy", "--region", "east"],
-            "regions: north, south",
+            "--region: tests/data/mrio_toy/index.csv: unknown region `east`; expected one of north, south",
         ),
         (
             &["extract", "tests/data/mrio_toy", "--all", "--alpha", "0"],
