@@ -59,8 +59,8 @@ impl OutputArgs {
     pub fn validate(&self) -> mrio::Result<()> {
         if self.format == Format::Xlsx && self.output.is_none() {
             return Err(Error::conflict(
-                "--format xlsx",
-                "writes a workbook: give --output FILE.xlsx",
+                "--format xlsx writes a workbook",
+                "give --output FILE.xlsx",
             ));
         }
         if let Some(u) = &self.unit {

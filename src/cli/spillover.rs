@@ -73,8 +73,8 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let unit = table.unit().to_string();
     if args.out.is_some() && args.split.is_empty() {
         return Err(Error::conflict(
-            "--out",
-            "writes the matrices of --split: give --split too",
+            "--out writes the matrices of --split",
+            "give --split too",
         ));
     }
     if !args.split.is_empty() {
