@@ -109,9 +109,12 @@ impl Output {
             .into_iter()
             .find(|o| o.name() == s.trim())
             .ok_or_else(|| {
-                Error::Invalid(format!(
-                    "unknown result `{s}`: expected one of x, A, L, B, G, S, M, D_cba, D_pba, D_imp, D_exp"
-                ))
+                Error::unknown(
+                    "results to write",
+                    "result",
+                    s,
+                    "expected one of x, A, L, B, G, S, M, D_cba, D_pba, D_imp, D_exp",
+                )
             })
     }
 }
@@ -221,10 +224,10 @@ pub fn compute_mapped(
     progress: &dyn Fn(&str),
 ) -> Result<CalcResult> {
     if !is_lean(outputs) {
-        return Err(Error::Invalid(
-            "a memory-mapped Z serves only L and the satellite accounts (A, B and G need Z \
-             in memory: read the table with read_table)"
-                .into(),
+        return Err(Error::conflict(
+            "a memory-mapped Z",
+            "serves only L and the satellite accounts (A, B and G need Z in memory: read \
+             the table with read_table)",
         ));
     }
     compute_lean(table, ZStore::Mapped(z), opts, outputs, progress)
@@ -251,10 +254,10 @@ fn needs_leontief(outputs: &[Output]) -> bool {
 
 fn check_accounts_possible(table: &IoTable, outputs: &[Output]) -> Result<()> {
     if outputs.iter().any(|o| o.is_account()) && table.satellites.is_empty() {
-        return Err(Error::Invalid(
-            "satellite accounts (S, M, D_cba, D_pba, D_imp, D_exp) were asked for but the \
-             table has no satellite file (a CSV whose first header cell is `indicator`)"
-                .into(),
+        return Err(Error::conflict(
+            "satellite accounts (S, M, D_cba, D_pba, D_imp, D_exp)",
+            "asked for but the table has no satellite file (a CSV whose first header cell \
+             is `indicator`)",
         ));
     }
     Ok(())

@@ -194,7 +194,10 @@ fn unknown_labels_are_named() {
         ..Default::default()
     };
     let msg = Households::from_table(&t, &spec).unwrap_err().to_string();
-    assert!(msg.contains("`wages` is not a row of VA.csv"), "{msg}");
+    assert!(
+        msg.contains("VA.csv: unknown household income row `wages`"),
+        "{msg}"
+    );
     assert!(
         msg.contains("compensation, operating_surplus, imports"),
         "{msg}"
@@ -256,7 +259,10 @@ fn commuting_households() {
         .with_commuting(bad.as_ref())
         .unwrap_err()
         .to_string();
-    assert!(msg.contains("income earned in `north` sum to 0.9"), "{msg}");
+    assert!(
+        msg.contains("income earned in `north`: `sum 0.9`: expected a sum of 1"),
+        "{msg}"
+    );
     let err = h
         .with_commuting(Mat::<f64>::identity(3, 3).as_ref())
         .unwrap_err();

@@ -191,7 +191,7 @@ fn mrio_lu_env_chooses_the_backend_for_the_cli() {
     assert!(!bad.status.success());
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(
-        err.contains("MRIO_LU=mkl: expected `faer` or `lapack`"),
+        err.contains("MRIO_LU: `mkl`: expected `faer` or `lapack`"),
         "{err}"
     );
 }

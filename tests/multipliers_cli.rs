@@ -82,7 +82,7 @@ fn errors_are_clear_and_nonzero() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["multipliers", "tests/data/mrio_toy", "--income", "wages"],
-            "`wages` is not a row of VA.csv",
+            "VA.csv: unknown income row `wages`",
         ),
         (
             &[
@@ -104,7 +104,7 @@ fn errors_are_clear_and_nonzero() {
         ),
         (
             &["extract", "tests/data/mrio_toy", "--sector", "X"],
-            "--sector `X` is not an id",
+            "--sector: tests/data/mrio_toy/index.csv: unknown id `X`",
         ),
         (&["extract", "tests/data/mrio_toy"], "say what to extract"),
         (
@@ -113,11 +113,11 @@ fn errors_are_clear_and_nonzero() {
         ),
         (
             &["extract", "tests/data/mrio_toy", "--region", "east"],
-            "regions: north, south",
+            "--region: tests/data/mrio_toy/index.csv: unknown region `east`; expected one of north, south",
         ),
         (
             &["extract", "tests/data/mrio_toy", "--all", "--alpha", "0"],
-            "alpha 0 must be in (0, 1]",
+            "alpha: `0`: expected a number in (0, 1]",
         ),
     ];
     for (args, want) in cases {

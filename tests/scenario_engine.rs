@@ -361,7 +361,7 @@ fn several_income_rows_are_summed() {
          [[scenario]]\nname = \"a\"\n[[scenario.shock]]\nregion = \"XA\"\nsector = \"E\"\npercent = 1\n",
     );
     assert!(
-        bad.starts_with("s.toml: line 3: income row `wages`"),
+        bad.starts_with("s.toml: line 3: VA.csv: unknown income row `wages`"),
         "{bad}"
     );
 }

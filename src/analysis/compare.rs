@@ -229,7 +229,7 @@ pub fn region_pairs(
             })
             .collect();
         if common.is_empty() {
-            return Err(Error::Invalid(format!(
+            return Err(Error::conflict("the two tables", format!(
                 "no region label is in both tables ({}: {}; {}: {}): pair the regions as ESTIMATED=BENCHMARK",
                 est.path.display(),
                 er.join(", "),
@@ -367,8 +367,9 @@ fn region_data(
 pub fn measures(est: &RegionData, bench: &RegionData) -> Result<Accuracy> {
     let n = bench.sectors.len();
     if est.sectors != bench.sectors {
-        return Err(Error::Invalid(
-            "the two regions' sectors differ (labels or order)".into(),
+        return Err(Error::conflict(
+            "the two regions",
+            "their sectors differ (labels or order)",
         ));
     }
     let (m_est, m_bench) = (&est.m, &bench.m);
@@ -486,12 +487,16 @@ impl RegionData {
             || x.len() != n
             || share.as_ref().is_some_and(|s| s.len() != n)
         {
-            return Err(Error::Invalid(format!(
-                "region data: {n} sectors but A is {} x {}, x has {} entries",
-                a.nrows(),
-                a.ncols(),
-                x.len()
-            )));
+            return Err(Error::shape(
+                "region data",
+                format!(
+                    "A is {} x {}, x has {} entries",
+                    a.nrows(),
+                    a.ncols(),
+                    x.len()
+                ),
+                format!("{n} sectors in each"),
+            ));
         }
         let model = Leontief::new(a.clone(), sectors.clone())?;
         let m = model.output_multipliers()?.value;

@@ -105,11 +105,11 @@ impl<'a> Extractor<'a> {
     /// Baseline `x = L f` with `f = Y 1` (one solve).
     pub fn new(model: &'a Leontief, table: &'a IoTable) -> Result<Self> {
         if table.len() != model.n() {
-            return Err(Error::Invalid(format!(
-                "table has {} sectors, model {}",
-                table.len(),
-                model.n()
-            )));
+            return Err(Error::shape(
+                "table",
+                format!("{} sectors", table.len()),
+                format!("{} (the model's sectors)", model.n()),
+            ));
         }
         let f = table.final_demand();
         let x0 = model.solve(&f)?;
@@ -131,10 +131,15 @@ impl<'a> Extractor<'a> {
     fn positions_of_region(&self, r: &str) -> Result<Vec<usize>> {
         let p = self.table.index.positions_in_region(r);
         if p.is_empty() {
-            return Err(Error::Invalid(format!(
-                "unknown region `{r}`: expected one of {}",
-                self.table.index.region_list().join(", ")
-            )));
+            return Err(Error::unknown(
+                "the table",
+                "region",
+                r,
+                format!(
+                    "expected one of {}",
+                    self.table.index.region_list().join(", ")
+                ),
+            ));
         }
         Ok(p)
     }
@@ -144,9 +149,11 @@ impl<'a> Extractor<'a> {
         let n = self.model.n();
         let alpha = opts.alpha;
         if !(alpha.is_finite() && alpha > 0.0 && alpha <= 1.0) {
-            return Err(Error::Invalid(format!(
-                "alpha {alpha} must be in (0, 1] (1 = full extraction)"
-            )));
+            return Err(Error::bad_value(
+                "alpha",
+                alpha,
+                "a number in (0, 1] (1 = full extraction)",
+            ));
         }
         let a = self.model.a();
         let (set, x_before, x_after, residual) = match target {
@@ -366,15 +373,21 @@ fn member(set: &[usize], n: usize) -> Vec<bool> {
 
 fn check_set(t: &[usize], n: usize) -> Result<Vec<usize>> {
     if t.is_empty() {
-        return Err(Error::Invalid("no sector to extract".into()));
+        return Err(Error::shape(
+            "sectors to extract",
+            "none",
+            "at least one sector",
+        ));
     }
     let mut s = t.to_vec();
     s.sort_unstable();
     s.dedup();
     if let Some(&bad) = s.iter().find(|&&i| i >= n) {
-        return Err(Error::Invalid(format!(
-            "sector position {bad} is out of range (table has {n} sectors)"
-        )));
+        return Err(Error::bad_value(
+            "sector position",
+            bad,
+            format!("a position below {n} (the table's sector count)"),
+        ));
     }
     Ok(s)
 }

@@ -56,10 +56,12 @@ pub fn household_spec(spec: &ClosureSpec) -> HouseholdSpec {
 pub fn income_row(table: &IoTable, name: &str) -> Result<usize> {
     let labels = &table.va_labels;
     labels.iter().position(|l| l == name).ok_or_else(|| {
-        Error::Invalid(format!(
-            "income row `{name}` is not a row of VA.csv (rows: {})",
-            labels.join(", ")
-        ))
+        Error::unknown(
+            "VA.csv",
+            "income row",
+            name,
+            format!("expected a row of VA.csv ({})", labels.join(", ")),
+        )
     })
 }
 

@@ -38,9 +38,13 @@ pub fn same(a: &str, b: &str) -> bool {
 
 /// The message for a name that is none of `valid` (the names a table offers).
 pub fn unknown(what: &str, name: &str, valid: &[&str]) -> String {
+    format!("unknown {what} `{name}`: {}", offered(valid))
+}
+
+/// What a table offers instead of an unknown name: `valid`, and the spellings that meet.
+pub fn offered(valid: &[&str]) -> String {
     format!(
-        "unknown {what} `{name}`: this table offers {} (`value_added` and `value-added` \
-         are the same)",
+        "this table offers {} (`value_added` and `value-added` are the same)",
         valid
             .iter()
             .map(|v| format!("`{v}`"))

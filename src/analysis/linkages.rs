@@ -131,10 +131,11 @@ pub struct Linkages {
 pub fn linkages(model: &Leontief, table: &IoTable, opts: &LinkageOptions) -> Result<Linkages> {
     let n = model.n();
     if table.len() != n {
-        return Err(Error::Invalid(format!(
-            "table has {} sectors, model {n}",
-            table.len()
-        )));
+        return Err(Error::shape(
+            "table",
+            format!("{} sectors", table.len()),
+            format!("{n} (the model's sectors)"),
+        ));
     }
     let x = &table.x;
     let a = model.a();

@@ -67,10 +67,12 @@ fn find_rows(table: &IoTable, labels: &[String], what: &str) -> Result<Vec<usize
         .iter()
         .map(|l| {
             table.va_labels.iter().position(|v| v == l).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "{what} row `{l}` is not a row of VA.csv (rows: {})",
-                    table.va_labels.join(", ")
-                ))
+                Error::unknown(
+                    "VA.csv",
+                    &format!("{what} row"),
+                    l,
+                    format!("expected a row of VA.csv ({})", table.va_labels.join(", ")),
+                )
             })
         })
         .collect()
@@ -203,11 +205,11 @@ pub fn multipliers(
     let n = open.n();
     for w in weights {
         if w.coefficients.len() != n {
-            return Err(Error::Invalid(format!(
-                "weight `{}` has {} entries, expected {n}",
-                w.name,
-                w.coefficients.len()
-            )));
+            return Err(Error::shape(
+                format!("weight `{}`", w.name),
+                format!("{} entries", w.coefficients.len()),
+                n,
+            ));
         }
     }
     if weights.is_empty() {
@@ -222,10 +224,11 @@ pub fn multipliers(
     let t = match closed {
         Some(c) => {
             if c.n() != n {
-                return Err(Error::Invalid(format!(
-                    "closed model has {} sectors, open model {n}",
-                    c.n()
-                )));
+                return Err(Error::shape(
+                    "closed model",
+                    format!("{} sectors", c.n()),
+                    format!("{n} (as many as the open model)"),
+                ));
             }
             let r = c.solve_transpose_batch(w.as_ref())?;
             residual = residual.max(r.residual);
@@ -305,7 +308,12 @@ pub fn compute(
     for want in &req.only {
         if !weights.iter().any(|w| indicator::same(&w.name, want)) {
             let names: Vec<&str> = weights.iter().map(|w| w.name.as_str()).collect();
-            return Err(Error::Invalid(indicator::unknown("measure", want, &names)));
+            return Err(Error::unknown(
+                "multipliers",
+                "measure",
+                want,
+                indicator::offered(&names),
+            ));
         }
     }
     let weights: Vec<Weight> = if req.only.is_empty() {

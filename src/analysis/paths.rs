@@ -108,9 +108,11 @@ pub fn structural_paths(
 ) -> Result<PathResult> {
     let n = model.n();
     if origin >= n {
-        return Err(Error::Invalid(format!(
-            "origin {origin} is outside the table (N = {n})"
-        )));
+        return Err(Error::bad_value(
+            "origin",
+            origin,
+            format!("a position below {n} (the table's sector count)"),
+        ));
     }
     let mut f = vec![0.0; n];
     f[origin] = 1.0;
@@ -128,17 +130,18 @@ pub fn structural_paths_from(
 ) -> Result<PathResult> {
     let n = model.n();
     if q.len() != n || f.len() != n {
-        return Err(Error::Invalid(format!(
-            "indicator weights and final demand need {n} entries each (got {} and {})",
-            q.len(),
-            f.len()
-        )));
+        return Err(Error::shape(
+            "indicator weights and final demand",
+            format!("{} and {} entries", q.len(), f.len()),
+            format!("{n} each (one per sector)"),
+        ));
     }
     if !(opts.threshold > 0.0 && opts.threshold < 1.0) {
-        return Err(Error::Invalid(format!(
-            "threshold {} must be a share of the total effect, between 0 and 1 (exclusive)",
-            opts.threshold
-        )));
+        return Err(Error::bad_value(
+            "threshold",
+            opts.threshold,
+            "a share of the total effect, between 0 and 1 (exclusive)",
+        ));
     }
     let ql = model.solve_transpose(q)?;
     let demand: Vec<(usize, f64)> = (0..n).filter(|&i| f[i] != 0.0).map(|i| (i, f[i])).collect();

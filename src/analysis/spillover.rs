@@ -100,10 +100,11 @@ fn ids_of(index: &Index, pos: &[usize]) -> Vec<String> {
 
 fn check_index(index: &Index, n: usize) -> Result<()> {
     if index.len() != n {
-        return Err(Error::Invalid(format!(
-            "the index has {} entries but the model has {n}",
-            index.len()
-        )));
+        return Err(Error::shape(
+            "the index",
+            format!("{} entries", index.len()),
+            format!("{n} (the model's sectors)"),
+        ));
     }
     Ok(())
 }
@@ -255,9 +256,11 @@ pub struct RegionMatrix {
 pub fn region_matrix(d: &Decomposition, f: &[f64], x: &[f64]) -> Result<RegionMatrix> {
     let n = d.total.len();
     if f.len() != n || x.len() != n {
-        return Err(Error::Invalid(format!(
-            "final demand and output need {n} entries (one per sector)"
-        )));
+        return Err(Error::shape(
+            "final demand and output",
+            format!("{} and {} entries", f.len(), x.len()),
+            format!("{n} each (one per sector)"),
+        ));
     }
     let nr = d.regions.len();
     let mut fr = vec![0.0; nr];
@@ -321,7 +324,12 @@ pub fn miller_own_block(a: MatRef<'_, f64>, index: &Index, region: &str) -> Resu
     check_index(index, n)?;
     let own = index.positions_in_region(region);
     if own.is_empty() {
-        return Err(Error::Invalid(format!("unknown region `{region}`")));
+        return Err(Error::unknown(
+            "the index",
+            "region",
+            region,
+            format!("expected one of {}", index.region_list().join(", ")),
+        ));
     }
     let rest: Vec<usize> = (0..n).filter(|i| !own.contains(i)).collect();
     let arr = block(a, &own, &own);
@@ -378,8 +386,9 @@ pub fn round_stone(a: MatRef<'_, f64>, in_group1: &[bool], ids: &[String]) -> Re
         ));
     }
     if in_group1.iter().all(|&g| g) || in_group1.iter().all(|&g| !g) {
-        return Err(Error::Invalid(
-            "a two-group split needs at least one entry in each group".into(),
+        return Err(Error::conflict(
+            "two-group split",
+            "needs at least one entry in each group",
         ));
     }
     let a_d = Mat::from_fn(n, n, |i, j| {

@@ -33,9 +33,13 @@ impl Concordance {
         let mut seen = std::collections::HashMap::new();
         for (f, t) in &pairs {
             if let Some(prev) = seen.insert(f.clone(), t.clone()) {
-                return Err(Error::Invalid(format!(
-                    "`{f}` maps to both `{prev}` and `{t}`: a concordance maps each label to one target"
-                )));
+                return Err(Error::conflict(
+                    format!("`{f}`"),
+                    format!(
+                        "maps to both `{prev}` and `{t}`: a concordance maps each label to \
+                         one target"
+                    ),
+                ));
             }
             if !targets.contains(t) {
                 targets.push(t.clone());
@@ -108,9 +112,12 @@ impl Concordance {
     pub fn map(&self, labels: &[String], what: &str) -> Result<Vec<usize>> {
         for (f, _) in &self.pairs {
             if !labels.contains(f) {
-                return Err(Error::Invalid(format!(
-                    "the concordance maps `{f}`, which is not one of the {what}"
-                )));
+                return Err(Error::unknown(
+                    "the concordance",
+                    "label",
+                    f,
+                    format!("it is not one of the {what}"),
+                ));
             }
         }
         labels
@@ -122,9 +129,10 @@ impl Concordance {
                     .find(|(f, _)| f == l)
                     .map(|(_, t)| t)
                     .ok_or_else(|| {
-                        Error::Invalid(format!(
-                            "`{l}` (one of the {what}) is not mapped by the concordance"
-                        ))
+                        Error::conflict(
+                            format!("`{l}` (one of the {what})"),
+                            "not mapped by the concordance",
+                        )
                     })?;
                 Ok(self.targets.iter().position(|x| x == t).expect("target"))
             })
@@ -182,7 +190,7 @@ pub fn aggregate_sectors(table: &IoTable, conc: &Concordance) -> Result<IoTable>
 pub fn aggregate_regions(table: &IoTable, conc: &Concordance) -> Result<IoTable> {
     let ix = &table.index;
     if !ix.has_region_column() {
-        return Err(Error::Invalid(
+        return Err(Error::Model(
             "the table has no regions (index.csv has no `region` column)".into(),
         ));
     }
@@ -352,7 +360,7 @@ impl Split {
 pub fn disaggregate_sectors(table: &IoTable, split: &Split) -> Result<IoTable> {
     let ix = &table.index;
     if ix.is_multi_region() {
-        return Err(Error::Invalid(
+        return Err(Error::Model(
             "disaggregation is for single-region tables; split each region's table first".into(),
         ));
     }
@@ -367,9 +375,11 @@ pub fn disaggregate_sectors(table: &IoTable, split: &Split) -> Result<IoTable> {
         }
         let total: f64 = parts.iter().map(|p| p.2).sum();
         if total <= 0.0 {
-            return Err(Error::Invalid(format!(
-                "the weights splitting `{id}` sum to {total}: expected a positive sum"
-            )));
+            return Err(Error::bad_value(
+                format!("the weights splitting `{id}`"),
+                format!("sum {total}"),
+                "a positive sum",
+            ));
         }
         for p in parts {
             entries.push((i, p.2 / total, p.1.clone()));
@@ -377,9 +387,12 @@ pub fn disaggregate_sectors(table: &IoTable, split: &Split) -> Result<IoTable> {
     }
     for (f, _, _) in &split.parts {
         if ix.position(f).is_none() {
-            return Err(Error::Invalid(format!(
-                "the split names `{f}`, which is not a sector of the table"
-            )));
+            return Err(Error::unknown(
+                "the split",
+                "sector",
+                f,
+                "the split names only sectors of the table",
+            ));
         }
     }
     let n = entries.len();

@@ -105,38 +105,47 @@ fn check_shapes(
     cols: &[String],
 ) -> Result<()> {
     if u.len() != z0.nrows() || v.len() != z0.ncols() {
-        return Err(Error::Invalid(format!(
-            "the seed is {} x {} but there are {} row totals and {} column totals",
-            z0.nrows(),
-            z0.ncols(),
-            u.len(),
-            v.len()
-        )));
+        return Err(Error::shape(
+            "row and column totals",
+            format!("{} and {}", u.len(), v.len()),
+            format!(
+                "{} and {} (the seed is {} x {})",
+                z0.nrows(),
+                z0.ncols(),
+                z0.nrows(),
+                z0.ncols()
+            ),
+        ));
     }
     for (i, &t) in u.iter().enumerate() {
         if !t.is_finite() {
-            return Err(Error::Invalid(format!(
-                "row total of `{}` is {t}: expected a finite number",
-                name(rows, i)
-            )));
+            return Err(Error::bad_value(
+                format!("row total of `{}`", name(rows, i)),
+                t,
+                "a finite number",
+            ));
         }
     }
     for (j, &t) in v.iter().enumerate() {
         if !t.is_finite() {
-            return Err(Error::Invalid(format!(
-                "column total of `{}` is {t}: expected a finite number",
-                name(cols, j)
-            )));
+            return Err(Error::bad_value(
+                format!("column total of `{}`", name(cols, j)),
+                t,
+                "a finite number",
+            ));
         }
     }
     let (su, sv) = (u.iter().sum::<f64>(), v.iter().sum::<f64>());
     let scale = su.abs().max(sv.abs()).max(f64::MIN_POSITIVE);
     if (su - sv).abs() > 1e-9 * scale {
-        return Err(Error::Invalid(format!(
-            "infeasible targets: row totals sum to {su} but column totals sum to {sv} \
-             (they must be equal; relative difference {:.3e})",
-            (su - sv).abs() / scale
-        )));
+        return Err(Error::conflict(
+            "infeasible targets",
+            format!(
+                "row totals sum to {su} but column totals sum to {sv} \
+                 (they must be equal; relative difference {:.3e})",
+                (su - sv).abs() / scale
+            ),
+        ));
     }
     Ok(())
 }
@@ -220,14 +229,14 @@ pub fn ras(
         for i in 0..m {
             let z = z0[(i, j)];
             if !z.is_finite() {
-                return Err(Error::Invalid(format!(
-                    "seed cell (`{}`, `{}`) is {z}: expected a finite number",
-                    name(rows, i),
-                    name(cols, j)
-                )));
+                return Err(Error::bad_value(
+                    format!("seed cell (`{}`, `{}`)", name(rows, i), name(cols, j)),
+                    z,
+                    "a finite number",
+                ));
             }
             if z < 0.0 {
-                return Err(Error::Invalid(format!(
+                return Err(Error::Model(format!(
                     "seed cell (`{}`, `{}`) is negative ({z}): RAS needs a non-negative \
                      seed; use GRAS, which keeps the sign of negative cells",
                     name(rows, i),
@@ -238,7 +247,7 @@ pub fn ras(
     }
     for (i, &t) in u.iter().enumerate() {
         if t < 0.0 {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Model(format!(
                 "row total of `{}` is negative ({t}): RAS needs non-negative totals; use GRAS",
                 name(rows, i)
             )));
@@ -254,7 +263,7 @@ pub fn ras(
     }
     for (j, &t) in v.iter().enumerate() {
         if t < 0.0 {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Model(format!(
                 "column total of `{}` is negative ({t}): RAS needs non-negative totals; use GRAS",
                 name(cols, j)
             )));
@@ -295,7 +304,7 @@ pub fn ras(
             return Err(not_converged("RAS", opts, g, rows, cols));
         }
     }
-    Err(Error::Invalid("max_iter must be at least 1".into()))
+    Err(Error::bad_value("max_iter", opts.max_iter, "at least 1"))
 }
 
 /// The scale factor `z > 0` solving `z p − n / z = t` (Junius & Oosterhaven 2003), or
@@ -328,11 +337,11 @@ pub fn gras(
         for i in 0..m {
             let z = z0[(i, j)];
             if !z.is_finite() {
-                return Err(Error::Invalid(format!(
-                    "seed cell (`{}`, `{}`) is {z}: expected a finite number",
-                    name(rows, i),
-                    name(cols, j)
-                )));
+                return Err(Error::bad_value(
+                    format!("seed cell (`{}`, `{}`)", name(rows, i), name(cols, j)),
+                    z,
+                    "a finite number",
+                ));
             }
             if z > 0.0 {
                 p[(i, j)] = z;
@@ -420,7 +429,7 @@ pub fn gras(
             return Err(not_converged("GRAS", opts, g, rows, cols));
         }
     }
-    Err(Error::Invalid("max_iter must be at least 1".into()))
+    Err(Error::bad_value("max_iter", opts.max_iter, "at least 1"))
 }
 
 #[cfg(test)]

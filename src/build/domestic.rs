@@ -40,18 +40,21 @@ pub fn import_proportionality(
             .iter()
             .position(|l| l == name)
             .ok_or_else(|| {
-                Error::Invalid(format!(
-                    "final demand has no column `{name}` (columns: {})",
-                    table.y_labels.join(", ")
-                ))
+                Error::unknown(
+                    "final demand",
+                    "column",
+                    name,
+                    format!("expected one of {}", table.y_labels.join(", ")),
+                )
             })
     };
     let kim = col(import_col)?;
     let kex: Vec<usize> = export_cols.iter().map(|c| col(c)).collect::<Result<_>>()?;
     if kex.contains(&kim) {
-        return Err(Error::Invalid(format!(
-            "`{import_col}` is given as both the import and an export column"
-        )));
+        return Err(Error::conflict(
+            format!("`{import_col}`"),
+            "is given as both the import and an export column",
+        ));
     }
     let n = table.len();
     let ids = table.index.ids();

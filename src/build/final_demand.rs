@@ -29,11 +29,15 @@ pub fn part_shares(
         let mut ks = Vec::new();
         for c in &p.columns {
             let k = source.y_labels.iter().position(|l| l == c).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "final_demand.split part `{}`: column `{c}` is not a column of the source table (columns: {})",
-                    p.name,
-                    source.y_labels.join(", ")
-                ))
+                Error::unknown(
+                    format!("final_demand.split part `{}`", p.name),
+                    "column",
+                    c,
+                    format!(
+                        "expected a column of the source table ({})",
+                        source.y_labels.join(", ")
+                    ),
+                )
             })?;
             ks.push(k);
         }
@@ -49,7 +53,7 @@ pub fn part_shares(
     let overall: Vec<f64> = (0..np).map(|p| s.iter().map(|r| r[p]).sum()).collect();
     let total_all: f64 = overall.iter().sum();
     if total_all.is_nan() || total_all <= 0.0 {
-        return Err(Error::Invalid(
+        return Err(Error::Model(
             "final_demand.split: the source's parts add up to zero over all products".into(),
         ));
     }
@@ -84,10 +88,15 @@ pub fn split_column(
         .iter()
         .position(|l| l == column)
         .ok_or_else(|| {
-            Error::Invalid(format!(
-                "final_demand.split: `{column}` is not a column of the parent's Y.csv (columns: {})",
-                table.y_labels.join(", ")
-            ))
+            Error::unknown(
+                "final_demand.split",
+                "column",
+                column,
+                format!(
+                    "expected a column of the parent's Y.csv ({})",
+                    table.y_labels.join(", ")
+                ),
+            )
         })?;
     let np = parts.len();
     let mut src: Vec<(usize, Option<usize>)> = Vec::new();
@@ -104,9 +113,11 @@ pub fn split_column(
         }
     }
     if np == 0 {
-        return Err(Error::Invalid(format!(
-            "final_demand.split of `{column}`: no parts"
-        )));
+        return Err(Error::shape(
+            format!("final_demand.split of `{column}`"),
+            "no parts",
+            "at least one part",
+        ));
     }
     let y = Mat::from_fn(table.len(), src.len(), |i, c| match src[c] {
         (k, None) => table.y[(i, k)],

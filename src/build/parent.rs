@@ -42,7 +42,10 @@ pub fn read_parent(p: &recipe::Parent, inputs: &mut Inputs) -> Result<Parent> {
     let parent = match p.imports {
         Imports::Proportional => {
             let col = p.import_column.as_deref().ok_or_else(|| {
-                Error::Invalid("imports = \"proportional\" needs import_column".into())
+                Error::conflict(
+                    "recipe [parent]",
+                    "imports = \"proportional\" needs import_column",
+                )
             })?;
             make_domestic(&table, col, &p.export_columns)?
         }
@@ -100,17 +103,28 @@ pub fn make_domestic(table: &IoTable, import_column: &str, exports: &[String]) -
 fn check_labels(t: &IoTable, p: &recipe::Parent) -> Result<()> {
     for c in &p.export_columns {
         if !t.y_labels.contains(c) {
-            return Err(Error::Invalid(format!(
-                "recipe: export column `{c}` is not a column of the parent's Y.csv (columns: {})",
-                t.y_labels.join(", ")
-            )));
+            return Err(Error::unknown(
+                "recipe",
+                "export column",
+                c,
+                format!(
+                    "expected a column of the parent's Y.csv ({})",
+                    t.y_labels.join(", ")
+                ),
+            ));
         }
     }
     for r in &p.import_rows {
         if !t.va_labels.contains(r) {
-            return Err(Error::Invalid(format!(
-                "recipe: import row `{r}` is not a row of the parent's VA.csv"
-            )));
+            return Err(Error::unknown(
+                "recipe",
+                "import row",
+                r,
+                format!(
+                    "expected a row of the parent's VA.csv ({})",
+                    t.va_labels.join(", ")
+                ),
+            ));
         }
     }
     Ok(())
@@ -149,7 +163,7 @@ pub fn aggregate_parent(parent: Parent, conc: Option<&aggregate::Concordance>) -
         None => parent,
     };
     if parent.table.index.is_multi_region() {
-        return Err(Error::Invalid(
+        return Err(Error::Model(
             "the parent must be a single-region table".into(),
         ));
     }
@@ -247,22 +261,22 @@ pub fn parent_sizes(
     coef: &Coefficients,
     inputs: &mut Inputs,
 ) -> Result<Vec<f64>> {
-    let en: Vec<f64> = match &regions.parent_sizes {
-        Some(raw) => {
-            let p = inputs.file("parent_sizes", raw)?;
-            let index = Index::new(coef.sectors.clone(), None, None)?;
-            crate::table::read_vector(&p, &index)?
-        }
-        None => match regions.basis {
-            Basis::Output => coef.x.clone(),
-            Basis::ValueAdded => coef.va.clone(),
-            Basis::Employment => {
-                return Err(Error::Invalid(
-                    "basis = \"employment\" needs [regions] parent_sizes (the parent's employment by sector)".into(),
-                ))
+    let en: Vec<f64> =
+        match &regions.parent_sizes {
+            Some(raw) => {
+                let p = inputs.file("parent_sizes", raw)?;
+                let index = Index::new(coef.sectors.clone(), None, None)?;
+                crate::table::read_vector(&p, &index)?
             }
-        },
-    };
+            None => match regions.basis {
+                Basis::Output => coef.x.clone(),
+                Basis::ValueAdded => coef.va.clone(),
+                Basis::Employment => return Err(Error::conflict(
+                    "recipe [regions]",
+                    "basis = \"employment\" needs parent_sizes (the parent's employment by sector)",
+                )),
+            },
+        };
     if let Some(i) = en.iter().position(|v| *v < 0.0) {
         return Err(Error::Model(format!(
             "parent size of sector `{}` is negative ({})",

@@ -520,7 +520,7 @@ pub fn resolve(base: &Path, raw: &str) -> Result<PathBuf> {
     let expanded = if let Some(rest) = raw.strip_prefix("${") {
         let close = rest
             .find('}')
-            .ok_or_else(|| Error::Invalid(format!("path `{raw}`: `${{` without a closing `}}`")))?;
+            .ok_or_else(|| Error::bad_value("path", raw, "a closing `}` after `${`"))?;
         let inner = &rest[..close];
         let tail = &rest[close + 1..];
         let (name, default) = match inner.split_once(":-") {
@@ -532,9 +532,14 @@ pub fn resolve(base: &Path, raw: &str) -> Result<PathBuf> {
             _ => match default {
                 Some(d) => d.to_string(),
                 None => {
-                    return Err(Error::Invalid(format!(
-                    "path `{raw}`: environment variable {name} is not set and no default is given"
-                )))
+                    return Err(Error::bad_value(
+                        "path",
+                        raw,
+                        format!(
+                            "a default (`${{{name}:-...}}`) or the environment variable {name} \
+                             set (it is not)"
+                        ),
+                    ))
                 }
             },
         };

@@ -50,23 +50,24 @@ impl LqMethod {
 
 fn check_sizes(er: &[f64], en: &[f64]) -> Result<()> {
     if er.len() != en.len() {
-        return Err(Error::Invalid(format!(
-            "regional sizes have {} sectors, parent sizes {}",
-            er.len(),
-            en.len()
-        )));
+        return Err(Error::shape(
+            "regional sizes",
+            format!("{} sectors", er.len()),
+            format!("{} (as many as the parent sizes)", en.len()),
+        ));
     }
     for (k, (&r, &n)) in er.iter().zip(en).enumerate() {
         if !(r.is_finite() && n.is_finite()) || r < 0.0 || n < 0.0 {
-            return Err(Error::Invalid(format!(
-                "size of sector {} is {r} (region) / {n} (parent): expected finite values >= 0",
-                k + 1
-            )));
+            return Err(Error::bad_value(
+                format!("size of sector {}", k + 1),
+                format!("{r} (region) / {n} (parent)"),
+                "finite values >= 0",
+            ));
         }
     }
     let (tr, tn) = (er.iter().sum::<f64>(), en.iter().sum::<f64>());
     if tr <= 0.0 || tn <= 0.0 {
-        return Err(Error::Invalid(
+        return Err(Error::Model(
             "the regional and parent size totals must be positive".into(),
         ));
     }
@@ -92,12 +93,14 @@ pub fn slq(er: &[f64], en: &[f64]) -> Result<Vec<f64>> {
 /// Flegg's regional-size factor `λ* = [log₂(1 + E^r/E^n)]^δ`, `0 ≤ δ < 1`.
 pub fn lambda_star(er_total: f64, en_total: f64, delta: f64) -> Result<f64> {
     if !(0.0..1.0).contains(&delta) {
-        return Err(Error::Invalid(format!(
-            "FLQ delta is {delta}: expected 0 <= delta < 1 (Flegg & Webber 1997 suggest 0.3)"
-        )));
+        return Err(Error::bad_value(
+            "FLQ delta",
+            delta,
+            "0 <= delta < 1 (Flegg & Webber 1997 suggest 0.3)",
+        ));
     }
     if !(er_total > 0.0 && en_total > 0.0) {
-        return Err(Error::Invalid(
+        return Err(Error::Model(
             "regional and parent sizes must be positive".into(),
         ));
     }

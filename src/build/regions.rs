@@ -51,9 +51,13 @@ pub fn regional_sizes(
     let mut sizes = ind.values.clone();
     if let Some(rest) = rest {
         if regions.iter().any(|r| r == rest) {
-            return Err(Error::Invalid(format!(
-                "{source}: the rest region `{rest}` must not be listed in the indicator file (it is the parent minus the listed regions)"
-            )));
+            return Err(Error::conflict(
+                source,
+                format!(
+                    "the rest region `{rest}` must not be listed in the indicator file (it is \
+                     the parent minus the listed regions)"
+                ),
+            ));
         }
         let mut er = vec![0.0; n];
         for i in 0..n {
@@ -72,9 +76,11 @@ pub fn regional_sizes(
     }
     for r in &regions {
         if !r.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(Error::Invalid(format!(
-                "region code `{r}`: use letters, digits and `-` only (ids are REGION_sector)"
-            )));
+            return Err(Error::bad_value(
+                "region code",
+                r,
+                "letters, digits and `-` only (ids are REGION_sector)",
+            ));
         }
     }
     let x: Vec<Vec<f64>> = sizes

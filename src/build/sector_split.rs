@@ -124,11 +124,15 @@ fn part_shares(
 fn layout(t: &IoTable, spec: &SectorSplit) -> Result<(Vec<String>, Vec<String>, Layout)> {
     let old_ids = t.index.ids().to_vec();
     let s = t.index.position(&spec.sector).ok_or_else(|| {
-        Error::Invalid(format!(
-            "sector_split: `{}` is not a sector of the (aggregated) parent: expected one of {}",
-            spec.sector,
-            old_ids.join(", ")
-        ))
+        Error::unknown(
+            "sector_split",
+            "sector",
+            &spec.sector,
+            format!(
+                "expected a sector of the (aggregated) parent: one of {}",
+                old_ids.join(", ")
+            ),
+        )
     })?;
     let np = spec.part.len();
     let mut ids: Vec<String> = old_ids[..s].to_vec();
@@ -137,10 +141,13 @@ fn layout(t: &IoTable, spec: &SectorSplit) -> Result<(Vec<String>, Vec<String>, 
         .collect();
     for p in &spec.part {
         if ids.contains(&p.id) || old_ids[s + 1..].contains(&p.id) {
-            return Err(Error::Invalid(format!(
-                "sector_split of `{}`: part `{}` is already a sector (or a part) of the table",
-                spec.sector, p.id
-            )));
+            return Err(Error::conflict(
+                format!("sector_split of `{}`", spec.sector),
+                format!(
+                    "part `{}` is already a sector (or a part) of the table",
+                    p.id
+                ),
+            ));
         }
         ids.push(p.id.clone());
         names.push(p.name.clone().unwrap_or_else(|| p.id.clone()));
@@ -148,10 +155,11 @@ fn layout(t: &IoTable, spec: &SectorSplit) -> Result<(Vec<String>, Vec<String>, 
     ids.extend(old_ids[s + 1..].iter().cloned());
     names.extend((s + 1..old_ids.len()).map(|i| t.index.name(i).unwrap_or_default().to_string()));
     if np < 2 {
-        return Err(Error::Invalid(format!(
-            "sector_split of `{}`: give at least two parts",
-            spec.sector
-        )));
+        return Err(Error::shape(
+            format!("sector_split of `{}`", spec.sector),
+            format!("{np} part(s)"),
+            "at least two parts",
+        ));
     }
     let n = ids.len();
     let old: Vec<usize> = (0..n)
@@ -225,10 +233,15 @@ pub fn split_sector(
     let map = fine_map(src, conc, conc_path, &ids, &lay)?;
     let imc = match &spec.import_column {
         Some(c) => Some(src.y_labels.iter().position(|l| l == c).ok_or_else(|| {
-            Error::Invalid(format!(
-                "sector_split: import_column `{c}` is not a column of the share source (columns: {})",
-                src.y_labels.join(", ")
-            ))
+            Error::unknown(
+                "sector_split",
+                "import_column",
+                c,
+                format!(
+                    "expected a column of the share source ({})",
+                    src.y_labels.join(", ")
+                ),
+            )
         })?),
         None => None,
     };
@@ -280,10 +293,15 @@ pub fn split_sector(
 fn final_demand_columns(t: &IoTable, src: &IoTable, spec: &SectorSplit) -> Result<Vec<Vec<usize>>> {
     for k in spec.columns.keys() {
         if !t.y_labels.contains(k) {
-            return Err(Error::Invalid(format!(
-                "sector_split.columns: `{k}` is not a final-demand column of the parent (columns: {})",
-                t.y_labels.join(", ")
-            )));
+            return Err(Error::unknown(
+                "sector_split.columns",
+                "final-demand column",
+                k,
+                format!(
+                    "expected a final-demand column of the parent ({})",
+                    t.y_labels.join(", ")
+                ),
+            ));
         }
     }
     t.y_labels
@@ -293,14 +311,24 @@ fn final_demand_columns(t: &IoTable, src: &IoTable, spec: &SectorSplit) -> Resul
                 .iter()
                 .map(|c| {
                     src.y_labels.iter().position(|x| x == c).ok_or_else(|| {
-                        Error::Invalid(format!(
-                            "sector_split.columns.{l}: `{c}` is not a column of the share source (columns: {})",
-                            src.y_labels.join(", ")
-                        ))
+                        Error::unknown(
+                            format!("sector_split.columns.{l}"),
+                            "column",
+                            c,
+                            format!(
+                                "expected a column of the share source ({})",
+                                src.y_labels.join(", ")
+                            ),
+                        )
                     })
                 })
                 .collect(),
-            None => Ok(src.y_labels.iter().position(|x| x == l).into_iter().collect()),
+            None => Ok(src
+                .y_labels
+                .iter()
+                .position(|x| x == l)
+                .into_iter()
+                .collect()),
         })
         .collect()
 }

@@ -70,8 +70,10 @@ pub fn charm_self_supply(
     s: usize,
 ) -> Result<Vec<f64>> {
     let (Some(zi), Some(mt)) = (&parent.z_imports, &parent.imports) else {
-        return Err(Error::Invalid(
-            "self_supply = \"charm\" needs the parent's imports: z_imports and y_imports (non-competitive parent) or imports = \"proportional\"".into(),
+        return Err(Error::conflict(
+            "recipe",
+            "self_supply = \"charm\" needs the parent's imports: z_imports and y_imports \
+             (non-competitive parent) or imports = \"proportional\"",
         ));
     };
     let n = coef.sectors.len();
@@ -117,10 +119,15 @@ pub fn non_tradable_positions(codes: &[String], sectors: &[String]) -> Result<Ve
     let mut nt = vec![false; sectors.len()];
     for c in codes {
         let i = sectors.iter().position(|s| s == c).ok_or_else(|| {
-            Error::Invalid(format!(
-                "recipe: [trade] non_tradable names `{c}`, which is not a sector of the built table (sectors: {})",
-                sectors.join(", ")
-            ))
+            Error::unknown(
+                "recipe: [trade] non_tradable",
+                "sector",
+                c,
+                format!(
+                    "expected a sector of the built table ({})",
+                    sectors.join(", ")
+                ),
+            )
         })?;
         nt[i] = true;
     }

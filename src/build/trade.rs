@@ -83,14 +83,23 @@ pub fn gravity(
     } = params;
     let r = o.len();
     if d.len() != r || dist.nrows() != r || dist.ncols() != r {
-        return Err(Error::Invalid(
-            "gravity: supply, demand and distances must cover the same regions".into(),
+        return Err(Error::shape(
+            "gravity: supply, demand and distances",
+            format!(
+                "{r}, {} and {} x {} regions",
+                d.len(),
+                dist.nrows(),
+                dist.ncols()
+            ),
+            "the same regions in each",
         ));
     }
     if !(gamma.is_finite() && gamma >= 0.0) {
-        return Err(Error::Invalid(format!(
-            "distance-decay exponent gamma is {gamma}: expected a finite number >= 0"
-        )));
+        return Err(Error::bad_value(
+            "distance-decay exponent gamma",
+            gamma,
+            "a finite number >= 0",
+        ));
     }
     let mut seed = Mat::<f64>::zeros(r, r);
     for s in 0..r {
@@ -100,10 +109,11 @@ pub fn gravity(
             }
             let km = dist[(q, s)];
             if !(km.is_finite() && km > 0.0) {
-                return Err(Error::Invalid(format!(
-                    "distance from `{}` to `{}` is {km} km: expected a positive number",
-                    regions[q], regions[s]
-                )));
+                return Err(Error::bad_value(
+                    format!("distance from `{}` to `{}`", regions[q], regions[s]),
+                    format!("{km} km"),
+                    "a positive number",
+                ));
             }
             seed[(q, s)] = o[q] * d[s] * decay.f(km, gamma);
         }

@@ -54,10 +54,10 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         _ => Target::Csv,
     });
     if (to == Target::Xlsx) != book {
-        return Err(mrio::Error::Invalid(format!(
-            "{}: --to xlsx writes a workbook named `*.xlsx`, other targets a folder",
-            args.dst.display()
-        )));
+        return Err(mrio::Error::conflict(
+            args.dst.display(),
+            "--to xlsx writes a workbook named `*.xlsx`, other targets a folder",
+        ));
     }
     if to == Target::Xlsx {
         return write_book(&args, ctx);

@@ -96,17 +96,15 @@ pub fn run(args: Args, ctx: &Ctx, threads: usize) -> mrio::Result<ExitCode> {
     let spec_path = args.spec.expect("required by clap");
     let out = args.out.expect("required by clap");
     if args.draws == 0 || args.draws > mrio::ensemble::MAX_COUNT {
-        return Err(mrio::Error::Invalid(format!(
-            "--draws {}: expected at least 1",
-            args.draws
-        )));
+        return Err(mrio::Error::bad_value("draw count", args.draws, "at least 1").flag("--draws"));
     }
     if args.seed > mrio::ensemble::MAX_COUNT {
-        return Err(mrio::Error::Invalid(format!(
-            "--seed {}: expected at most {}",
+        return Err(mrio::Error::bad_value(
+            "seed",
             args.seed,
-            mrio::ensemble::MAX_COUNT
-        )));
+            format!("at most {}", mrio::ensemble::MAX_COUNT),
+        )
+        .flag("--seed"));
     }
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     let spec = Spec::read(&spec_path)?;

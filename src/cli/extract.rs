@@ -74,22 +74,26 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         for id in &args.sector {
             let p = ix.position(id).ok_or_else(|| {
                 let some: Vec<&str> = ix.ids().iter().take(5).map(|s| s.as_str()).collect();
-                mrio::Error::Invalid(format!(
-                    "--sector `{id}` is not an id of {}/index.csv (ids look like {})",
-                    args.table.display(),
-                    some.join(", ")
-                ))
+                mrio::Error::unknown(
+                    format!("{}/index.csv", args.table.display()),
+                    "id",
+                    id,
+                    format!("ids look like {}", some.join(", ")),
+                )
+                .flag("--sector")
             })?;
             pos.push(p);
         }
         Some(Target::Sectors(pos))
     } else if let Some(r) = &args.region {
         if !ix.region_list().contains(r) {
-            return Err(mrio::Error::Invalid(format!(
-                "--region `{r}` is not a region of {}/index.csv (regions: {})",
-                args.table.display(),
-                ix.region_list().join(", ")
-            )));
+            return Err(mrio::Error::unknown(
+                format!("{}/index.csv", args.table.display()),
+                "region",
+                r,
+                format!("expected one of {}", ix.region_list().join(", ")),
+            )
+            .flag("--region"));
         }
         Some(Target::Region(r.clone()))
     } else if args.all.is_some() {
@@ -100,8 +104,9 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
         ));
     };
     if matches!(args.all, Some(AllArg::Regions)) && !ix.is_multi_region() {
-        return Err(mrio::Error::Invalid(
-            "--all regions needs a multi-region table (index.csv with a region column)".into(),
+        return Err(mrio::Error::conflict(
+            "--all regions",
+            "needs a multi-region table (index.csv with a region column)",
         ));
     }
     let model = Leontief::from_table(&table, ModelOptions::default())?;

@@ -197,20 +197,20 @@ fn force_advice(e: mrio::Error) -> mrio::Error {
 pub fn check_out_dir(dir: &std::path::Path, force: bool) -> mrio::Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(mrio::Error::Invalid(format!(
-                "{}: exists and is not a folder",
-                dir.display()
-            )));
+            return Err(mrio::Error::conflict(
+                dir.display(),
+                "exists and is not a folder",
+            ));
         }
         let non_empty = std::fs::read_dir(dir)
             .map_err(|e| mrio::Error::io(dir, e))?
             .next()
             .is_some();
         if non_empty && !force {
-            return Err(mrio::Error::Invalid(format!(
-                "{}: folder is not empty; use --force to replace the files in it",
-                dir.display()
-            )));
+            return Err(mrio::Error::conflict(
+                dir.display(),
+                "folder is not empty; use --force to replace the files in it",
+            ));
         }
     }
     Ok(())
@@ -223,11 +223,13 @@ pub fn check_out_not_input(out: &std::path::Path, input: &std::path::Path) -> mr
     if let (Ok(o), Ok(i)) = (out.canonicalize(), input.canonicalize()) {
         if o == i {
             let what = if i.is_dir() { "folder" } else { "file" };
-            return Err(mrio::Error::Invalid(format!(
-                "{}: --out is the input {what} of this command; writing there would \
-                 replace the input: choose another output {what}",
-                out.display()
-            )));
+            return Err(mrio::Error::conflict(
+                out.display(),
+                format!(
+                    "--out is the input {what} of this command; writing there would \
+                     replace the input: choose another output {what}"
+                ),
+            ));
         }
     }
     Ok(())

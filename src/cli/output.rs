@@ -58,16 +58,19 @@ impl OutputArgs {
     /// Check the options before any work is done (e.g. xlsx without --output).
     pub fn validate(&self) -> mrio::Result<()> {
         if self.format == Format::Xlsx && self.output.is_none() {
-            return Err(Error::Invalid(
-                "--format xlsx writes a workbook: give --output FILE.xlsx".into(),
+            return Err(Error::conflict(
+                "--format xlsx writes a workbook",
+                "give --output FILE.xlsx",
             ));
         }
         if let Some(u) = &self.unit {
             if mrio::analysis::scenario::parse_money(u).is_none() {
-                return Err(Error::Invalid(format!(
-                    "--unit `{u}`: expected a scale and currency such as `bn CNY`, \
-                     `100M CNY`, `10k CNY`, `M USD`"
-                )));
+                return Err(Error::bad_value(
+                    "money unit",
+                    u,
+                    "a scale and currency such as `bn CNY`, `100M CNY`, `10k CNY`, `M USD`",
+                )
+                .flag("--unit"));
             }
         }
         Ok(())

@@ -47,27 +47,35 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let ix = &table.index;
     let origin = match args.from.split_once(':') {
         Some((r, s)) => ix.position_of(r, s).ok_or_else(|| {
-            Error::Invalid(format!(
-                "--from {}: no sector `{s}` in region `{r}` (regions: {})",
-                args.from,
-                ix.region_list().join(", ")
-            ))
+            Error::unknown(
+                format!("region `{r}`"),
+                "sector",
+                s,
+                format!("regions of the table: {}", ix.region_list().join(", ")),
+            )
+            .flag(format!("--from {}", args.from))
         })?,
         None => ix.position(&args.from).ok_or_else(|| {
-            Error::Invalid(format!(
-                "--from {}: expected REGION:SECTOR or an id of index.csv",
-                args.from
-            ))
+            Error::unknown(
+                "index.csv",
+                "id",
+                &args.from,
+                "expected REGION:SECTOR or an id of index.csv",
+            )
+            .flag("--from")
         })?,
     };
     let ind = mrio::analysis::scenario::find_indicator(&table, &args.indicator)?;
     let (q, what) = match &args.to {
         Some(r) => {
             if !ix.region_list().contains(r) {
-                return Err(Error::Invalid(format!(
-                    "--to: unknown region `{r}`: expected one of {}",
-                    ix.region_list().join(", ")
-                )));
+                return Err(Error::unknown(
+                    "the table",
+                    "region",
+                    r,
+                    format!("expected one of {}", ix.region_list().join(", ")),
+                )
+                .flag("--to"));
             }
             (
                 ix.regions()

@@ -34,14 +34,13 @@ pub struct Args {
 
 /// Change in primary-input cost per unit output, from the cost-push file.
 fn cost_changes(path: &Path, table: &mrio::IoTable) -> mrio::Result<Vec<f64>> {
-    let bad =
-        |line: usize, m: String| Error::Invalid(format!("{} line {line}: {m}", path.display()));
-    let mut rd = csv::Reader::from_path(path)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
-    let h = rd
-        .headers()
-        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
-        .clone();
+    let config = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    let bad = |line: usize, m: String| config(format!("line {line}: {m}"));
+    let mut rd = csv::Reader::from_path(path).map_err(|e| config(e.to_string()))?;
+    let h = rd.headers().map_err(|e| config(e.to_string()))?.clone();
     let col = |n: &str| h.iter().position(|c| c.trim() == n);
     let pc = col("percent").ok_or_else(|| bad(1, "expected a `percent` column".into()))?;
     let ix = &table.index;
@@ -98,9 +97,15 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let v: Vec<f64> = base.iter().zip(&dv).map(|(b, d)| b + d).collect();
     let mut fixed = Vec::new();
     for id in &args.fixed {
-        let k = ix
-            .position(id)
-            .ok_or_else(|| Error::Invalid(format!("--fixed: unknown id `{id}`")))?;
+        let k = ix.position(id).ok_or_else(|| {
+            Error::unknown(
+                format!("{}/index.csv", args.table.display()),
+                "id",
+                id,
+                "expected an id of the table's index.csv",
+            )
+            .flag("--fixed")
+        })?;
         fixed.push((k, 1.0));
     }
     let p = prices_with_exogenous(&model, &v, &fixed)?;

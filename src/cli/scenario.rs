@@ -114,7 +114,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             // CSV: the long data only (one header).
             Format::Csv if args.by == By::Limits => {
                 let mut f = mrio::report::planning::limits_frame(imp, r).ok_or_else(|| {
-                    mrio::Error::Invalid("--by limits: the scenario file has no limits".into())
+                    mrio::Error::conflict("--by limits", "the scenario file has no limits")
                 })?;
                 f.notes.extend(shocks.notes.clone());
                 vec![f]
@@ -122,8 +122,9 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             Format::Csv if args.by == By::Enclave => {
                 let mut f =
                     mrio::report::planning::enclave_plants_long(imp, &table).ok_or_else(|| {
-                        mrio::Error::Invalid(
-                            "--by enclave: no scenario of the file has an enclave plant".into(),
+                        mrio::Error::conflict(
+                            "--by enclave",
+                            "no scenario of the file has an enclave plant",
                         )
                     })?;
                 f.notes.extend(shocks.notes.clone());
@@ -188,8 +189,9 @@ fn compare_frames(
 ) -> mrio::Result<Vec<Frame>> {
     use mrio::report::scenario_compare as cmp;
     if args.ensemble.is_some() || args.by != By::Sector {
-        return Err(mrio::Error::Invalid(
-            "--compare prints totals by region: it takes neither --ensemble nor --by".into(),
+        return Err(mrio::Error::conflict(
+            "--compare",
+            "prints totals by region: it takes neither --ensemble nor --by",
         ));
     }
     let (a, b) = cmp::pick(imp, &args.compare).map_err(|e| e.flag("--compare"))?;

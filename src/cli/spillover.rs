@@ -64,25 +64,29 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     let table = load(&args.table)?;
     let ix = &table.index;
     if !ix.is_multi_region() {
-        return Err(Error::Invalid(format!(
-            "{}: the table has one region; spillovers need a multi-regional table \
+        return Err(Error::conflict(
+            args.table.display(),
+            "the table has one region; spillovers need a multi-regional table \
              (index.csv with a `region` column)",
-            args.table.display()
-        )));
+        ));
     }
     let unit = table.unit().to_string();
     if args.out.is_some() && args.split.is_empty() {
-        return Err(Error::Invalid(
-            "--out writes the matrices of --split: give --split too".into(),
+        return Err(Error::conflict(
+            "--out writes the matrices of --split",
+            "give --split too",
         ));
     }
     if !args.split.is_empty() {
         for r in &args.split {
             if !ix.region_list().contains(r) {
-                return Err(Error::Invalid(format!(
-                    "--split: unknown region `{r}`: expected one of {}",
-                    ix.region_list().join(", ")
-                )));
+                return Err(Error::unknown(
+                    args.table.display(),
+                    "region",
+                    r,
+                    format!("expected one of {}", ix.region_list().join(", ")),
+                )
+                .flag("--split"));
             }
         }
         let mut out = match &args.out {
@@ -124,8 +128,9 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             spillover::backward_weighted(&model, ix, &ind.per_output)?
         }
         Dir::Forward if ind.name != "output" => {
-            return Err(Error::Invalid(
-                "--indicator is defined for the backward view only".into(),
+            return Err(Error::conflict(
+                "--indicator",
+                "is defined for the backward view only",
             ))
         }
         Dir::Forward => spillover::forward(&table, ZeroOutput::Inert)?,
@@ -137,14 +142,15 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     );
     if args.regions {
         if ind.name != "output" {
-            return Err(Error::Invalid(
-                "--regions is computed for output; drop --indicator".into(),
+            return Err(Error::conflict(
+                "--regions",
+                "is computed for output; drop --indicator",
             ));
         }
         if d.direction == Direction::Forward {
-            return Err(Error::Invalid(
-                "--regions is defined for the backward view (scale-weighted by final demand)"
-                    .into(),
+            return Err(Error::conflict(
+                "--regions",
+                "is defined for the backward view (scale-weighted by final demand)",
             ));
         }
         let rm = spillover::region_matrix(&d, &table.final_demand(), &table.x)?;

@@ -34,11 +34,7 @@ use crate::error::{Error, Result};
 
 /// Parse `K/N` (1 <= K <= N).
 pub fn parse_shard(s: &str) -> Result<(u64, u64)> {
-    let bad = || {
-        Error::Invalid(format!(
-            "shard `{s}`: expected K/N with 1 <= K <= N, e.g. 2/4"
-        ))
-    };
+    let bad = || Error::bad_value("shard", s, "K/N with 1 <= K <= N, e.g. 2/4");
     let (k, n) = s.split_once('/').ok_or_else(bad)?;
     let (k, n): (u64, u64) = (
         k.trim().parse().map_err(|_| bad())?,

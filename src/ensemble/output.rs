@@ -308,19 +308,23 @@ fn read_partial(dir: &Path) -> Result<Partial> {
         path: tp.clone(),
         message: "not valid UTF-8".into(),
     })?;
-    let file: PartialFile = toml::from_str(&text).map_err(|e| {
-        let e = crate::table::toml_error(&tp, &text, e);
-        Error::Invalid(format!(
-            "{e} (not a partial folder written by one shard of an ensemble?)"
-        ))
-    })?;
+    let file: PartialFile =
+        toml::from_str(&text).map_err(|e| match crate::table::toml_error(&tp, &text, e) {
+            Error::Config { path, message } => Error::Config {
+                path,
+                message: format!(
+                    "{message} (not a partial folder written by one shard of an ensemble?)"
+                ),
+            },
+            other => other,
+        })?;
     let shard = super::parse_shard(&file.partial.shard)?;
     let bytes = crate::fsio::read_bytes(&dir.join("values.bin"))?;
     if format!("{:x}", Sha256::digest(&bytes)) != file.partial.values_sha256 {
-        return Err(Error::Invalid(format!(
-            "{}: values.bin does not match its checksum in partial.toml (incomplete or changed)",
-            dir.display()
-        )));
+        return Err(Error::conflict(
+            dir.display(),
+            "values.bin does not match its checksum in partial.toml (incomplete or changed)",
+        ));
     }
     let values = bytes
         .chunks_exact(8)
@@ -351,8 +355,10 @@ pub fn merge(dirs: &[&Path]) -> Result<Merged> {
         parts.push((read_partial(d)?, d));
     }
     let Some((first, d0)) = parts.first() else {
-        return Err(Error::Invalid(
-            "merge needs at least one partial folder".into(),
+        return Err(Error::shape(
+            "partial folders to merge",
+            "none",
+            "at least one",
         ));
     };
     let f0 = &first.file;
@@ -366,30 +372,31 @@ pub fn merge(dirs: &[&Path]) -> Result<Merged> {
             || f.partial.layout != f0.partial.layout
             || p.shard.1 != n
         {
-            return Err(Error::Invalid(format!(
-                "{}: a shard of another run (spec, seed, draws, layout or shard count differ \
-                 from {})",
+            return Err(Error::conflict(
                 d.display(),
-                d0.display()
-            )));
+                format!(
+                    "a shard of another run (spec, seed, draws, layout or shard count differ \
+                     from {})",
+                    d0.display()
+                ),
+            ));
         }
     }
     let mut order: Vec<usize> = (0..parts.len()).collect();
     order.sort_by_key(|&i| parts[i].0.shard.0);
     for (i, &k) in order.iter().enumerate() {
         if parts[k].0.shard.0 != i as u64 + 1 {
-            return Err(Error::Invalid(format!(
-                "shard {} of {n} is missing or given twice (see {})",
-                i + 1,
-                parts[k].1.display()
-            )));
+            return Err(Error::conflict(
+                format!("shard {} of {n}", i + 1),
+                format!("missing or given twice (see {})", parts[k].1.display()),
+            ));
         }
     }
     if parts.len() as u64 != n {
-        return Err(Error::Invalid(format!(
-            "{} of {n} shards given: every shard's folder is needed",
-            parts.len()
-        )));
+        return Err(Error::conflict(
+            format!("{} of {n} shards given", parts.len()),
+            "every shard's folder is needed",
+        ));
     }
     let layout = f0.partial.layout.clone();
     let (nv, ni) = (layout.len(), f0.inputs.len());
@@ -398,27 +405,29 @@ pub fn merge(dirs: &[&Path]) -> Result<Merged> {
     for &k in &order {
         let (p, d) = &parts[k];
         let f = &p.values;
-        if f.len() != nv + p.file.partial.count as usize * (ni + nv) {
-            return Err(Error::Invalid(format!(
-                "{}: values.bin has the wrong size",
-                d.display()
-            )));
+        let want = nv + p.file.partial.count as usize * (ni + nv);
+        if f.len() != want {
+            return Err(Error::shape(
+                format!("{}: values.bin", d.display()),
+                format!("{} values", f.len()),
+                format!("{want} (the size partial.toml gives)"),
+            ));
         }
         if f[..nv] != point[..] {
-            return Err(Error::Invalid(format!(
-                "{}: its point result differs from the first shard's (inputs changed?)",
-                d.display()
-            )));
+            return Err(Error::conflict(
+                d.display(),
+                "its point result differs from the first shard's (inputs changed?)",
+            ));
         }
         let (lo, cnt) = super::run::shard_range(f0.draws, p.shard.0, n);
         if p.file.partial.first_draw != lo || p.file.partial.count != cnt {
-            return Err(Error::Invalid(format!(
-                "{}: holds draws {}.. ({}), expected {lo}.. ({cnt}) for shard {}/{n}",
+            return Err(Error::conflict(
                 d.display(),
-                p.file.partial.first_draw,
-                p.file.partial.count,
-                p.shard.0
-            )));
+                format!(
+                    "holds draws {}.. ({}), expected {lo}.. ({cnt}) for shard {}/{n}",
+                    p.file.partial.first_draw, p.file.partial.count, p.shard.0
+                ),
+            ));
         }
         for (i, row) in f[nv..].chunks_exact(ni + nv).enumerate() {
             draws.push((lo + i as u64, row[..ni].to_vec(), row[ni..].to_vec()));

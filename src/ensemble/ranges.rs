@@ -267,17 +267,19 @@ impl Ranges {
     /// table or scenario file).
     pub fn check_point(&self, scenario: &str, ind: &str, total: f64) -> Result<()> {
         let Some((p, _, _)) = self.get(scenario, "total", "all", ind) else {
-            return Err(Error::Invalid(format!(
-                "{}: the ensemble has no scenario `{scenario}` with indicator `{ind}`",
-                self.dir.display()
-            )));
+            return Err(Error::conflict(
+                self.dir.display(),
+                format!("the ensemble has no scenario `{scenario}` with indicator `{ind}`"),
+            ));
         };
         if (p - total).abs() > 1e-9 * total.abs().max(1e-300) {
-            return Err(Error::Invalid(format!(
-                "{}: the ensemble's point total of `{scenario}` ({ind}) is {p}, this run's is \
-                 {total}: it was run on another table or scenario file",
-                self.dir.display()
-            )));
+            return Err(Error::conflict(
+                self.dir.display(),
+                format!(
+                    "the ensemble's point total of `{scenario}` ({ind}) is {p}, this run's is \
+                     {total}: it was run on another table or scenario file"
+                ),
+            ));
         }
         Ok(())
     }

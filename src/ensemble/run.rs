@@ -61,10 +61,12 @@ impl Layout {
                 .iter()
                 .map(|n| {
                     regions.iter().position(|r| r == n).ok_or_else(|| {
-                        Error::Invalid(format!(
-                            "{what} region `{n}` is not a region of the table (it has {})",
-                            regions.join(", ")
-                        ))
+                        Error::unknown(
+                            what,
+                            "region",
+                            n,
+                            format!("expected a region of the table ({})", regions.join(", ")),
+                        )
                     })
                 })
                 .collect()
@@ -77,10 +79,13 @@ impl Layout {
                 None => imp.shocked_regions(s),
             };
             if let Some(r) = c.iter().find(|r| rest_ix.contains(r)) {
-                return Err(Error::Invalid(format!(
-                    "region `{}` is both in the centre and in the rest group",
-                    regions[*r]
-                )));
+                return Err(Error::conflict(
+                    "[groups]",
+                    format!(
+                        "region `{}` is both in the centre and in the rest group",
+                        regions[*r]
+                    ),
+                ));
             }
             let other: Vec<usize> = (0..regions.len())
                 .filter(|r| !c.contains(r) && !rest_ix.contains(r))
@@ -199,9 +204,10 @@ pub fn run(
                     .impacts(&t.table)
                     .map_err(|e| Error::Invalid(format!("draw {d}: {e}")))?;
                 if imp.regions != layout.regions || t.table.len() != layout.entries.len() {
-                    return Err(Error::Invalid(format!(
-                        "draw {d}: the table's regions or sectors differ from the point table's"
-                    )));
+                    return Err(Error::conflict(
+                        format!("draw {d}"),
+                        "the table's regions or sectors differ from the point table's",
+                    ));
                 }
                 let v = layout.values(&imp);
                 tick();

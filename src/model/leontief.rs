@@ -60,12 +60,11 @@ impl Leontief {
     pub fn new(a: Mat<f64>, ids: Vec<String>) -> Result<Self> {
         let n = a.nrows();
         if a.ncols() != n || ids.len() != n {
-            return Err(Error::Invalid(format!(
-                "A is {} x {} with {} ids: expected a square matrix with one id per row",
-                a.nrows(),
-                a.ncols(),
-                ids.len()
-            )));
+            return Err(Error::shape(
+                "A",
+                format!("{} x {} with {} ids", a.nrows(), a.ncols(), ids.len()),
+                "a square matrix with one id per row",
+            ));
         }
         check_productive(a.as_ref(), &ids)?;
         let lu = Factored::identity_minus_owned(a, &ids)?;
@@ -170,11 +169,11 @@ pub(crate) fn vec_as_col(v: &[f64], n: usize) -> Result<Mat<f64>> {
         ));
     }
     if let Some(i) = v.iter().position(|x| !x.is_finite()) {
-        return Err(Error::Invalid(format!(
-            "entry {} of the vector is {}: expected a finite number",
-            i + 1,
-            v[i]
-        )));
+        return Err(Error::bad_value(
+            format!("entry {} of the vector", i + 1),
+            v[i],
+            "a finite number",
+        ));
     }
     Ok(Mat::from_fn(n, 1, |i, _| v[i]))
 }

@@ -145,52 +145,58 @@ pub fn solve(model: &Leontief, df: &[f64], caps: &[Cap], overflow: &Overflow) ->
 
 fn check(n: usize, df: &[f64], caps: &[Cap], overflow: &Overflow) -> Result<()> {
     if df.len() != n {
-        return Err(Error::Invalid(format!(
-            "demand change has {} entries for a model of {n} sectors",
-            df.len()
-        )));
+        return Err(Error::shape(
+            "demand change",
+            format!("{} entries", df.len()),
+            format!("{n} (one per sector of the model)"),
+        ));
     }
     for (k, c) in caps.iter().enumerate() {
         if c.position >= n {
-            return Err(Error::Invalid(format!(
-                "cap {k} names position {} of {n}",
-                c.position
-            )));
+            return Err(Error::bad_value(
+                format!("cap {k}: position"),
+                c.position,
+                format!("a position below {n} (the model's sector count)"),
+            ));
         }
         if !(c.max_increase.is_finite() && c.max_increase >= 0.0) {
-            return Err(Error::Invalid(format!(
-                "cap {k}: max_increase {} must be a number >= 0",
-                c.max_increase
-            )));
+            return Err(Error::bad_value(
+                format!("cap {k}: max_increase"),
+                c.max_increase,
+                "a number >= 0",
+            ));
         }
         if caps[..k].iter().any(|o| o.position == c.position) {
-            return Err(Error::Invalid(format!(
-                "position {} capped twice",
-                c.position
-            )));
+            return Err(Error::conflict(
+                format!("position {}", c.position),
+                "capped twice",
+            ));
         }
     }
     if let Overflow::Shift(to) = overflow {
         if to.len() != caps.len() {
-            return Err(Error::Invalid(format!(
-                "{} shift lists for {} caps",
-                to.len(),
-                caps.len()
-            )));
+            return Err(Error::shape(
+                "shift lists",
+                format!("{} lists", to.len()),
+                format!("{} (one per cap)", caps.len()),
+            ));
         }
         for (k, list) in to.iter().enumerate() {
             let sum: f64 = list.iter().map(|&(_, s)| s).sum();
             if !list.is_empty() && (sum - 1.0).abs() > 1e-9 {
-                return Err(Error::Invalid(format!(
-                    "shift shares of cap {k} sum to {sum}, not 1"
-                )));
+                return Err(Error::bad_value(
+                    format!("shift shares of cap {k}"),
+                    format!("sum {sum}"),
+                    "shares summing to 1",
+                ));
             }
             if list.iter().any(|&(p, s)| {
                 p >= n || s.is_nan() || s < 0.0 || caps.iter().any(|c| c.position == p)
             }) {
-                return Err(Error::Invalid(format!(
-                    "shift list of cap {k}: recipients must be uncapped positions with shares >= 0"
-                )));
+                return Err(Error::conflict(
+                    format!("shift list of cap {k}"),
+                    "recipients must be uncapped positions with shares >= 0",
+                ));
             }
         }
     }

@@ -52,28 +52,28 @@ pub fn power_series(
 ) -> Result<PowerSolved> {
     let n = a.nrows();
     if a.ncols() != n || f.nrows() != n {
-        return Err(Error::Invalid(format!(
-            "A is {} x {} and F has {} rows: expected a square A and one row of F per sector",
-            a.nrows(),
-            a.ncols(),
-            f.nrows()
-        )));
+        return Err(Error::shape(
+            "A and F",
+            format!("{} x {} and {} rows", a.nrows(), a.ncols(), f.nrows()),
+            "a square A and one row of F per sector",
+        ));
     }
     if opts.tol.is_nan() || opts.tol <= 0.0 || opts.max_iter == 0 {
-        return Err(Error::Invalid(
-            "power series: the tolerance must be > 0 and max iterations >= 1".into(),
+        return Err(Error::bad_value(
+            "power series: tolerance and max iterations",
+            format!("{} and {}", opts.tol, opts.max_iter),
+            "a tolerance > 0 and max iterations >= 1",
         ));
     }
     let k = f.ncols();
     for j in 0..k {
         for i in 0..n {
             if !f[(i, j)].is_finite() {
-                return Err(Error::Invalid(format!(
-                    "right-hand side entry ({}, {}) is {}: expected a finite number",
-                    i + 1,
-                    j + 1,
-                    f[(i, j)]
-                )));
+                return Err(Error::bad_value(
+                    format!("right-hand side entry ({}, {})", i + 1, j + 1),
+                    f[(i, j)],
+                    "a finite number",
+                ));
             }
         }
     }

@@ -34,9 +34,11 @@ pub fn prices_with_exogenous(
     let mut fixed = vec![None; n];
     for &(k, p) in exogenous {
         if k >= n || !p.is_finite() {
-            return Err(Error::Invalid(format!(
-                "exogenous price at position {k} ({p}) is out of range or not finite"
-            )));
+            return Err(Error::bad_value(
+                format!("exogenous price at position {k}"),
+                p,
+                format!("a finite price at a position below {n} (the model's sector count)"),
+            ));
         }
         fixed[k] = Some(p);
     }

@@ -43,9 +43,7 @@ impl LuBackend {
             }),
             Some("faer") => Ok(LuBackend::Faer),
             Some("lapack") => Ok(LuBackend::Lapack),
-            Some(other) => Err(Error::Invalid(format!(
-                "MRIO_LU={other}: expected `faer` or `lapack`"
-            ))),
+            Some(other) => Err(Error::bad_value("MRIO_LU", other, "`faer` or `lapack`")),
         }
     }
 }
@@ -128,11 +126,11 @@ impl Factored {
     pub fn identity_minus_owned(a: Mat<f64>, ids: &[String]) -> Result<Self> {
         let n = a.nrows();
         if a.ncols() != n {
-            return Err(Error::Invalid(format!(
-                "matrix is {} x {}: expected a square matrix",
-                a.nrows(),
-                a.ncols()
-            )));
+            return Err(Error::shape(
+                "matrix",
+                format!("{} x {}", a.nrows(), a.ncols()),
+                "a square matrix",
+            ));
         }
         let mut lu = Mat::<f64>::zeros(n, n);
         for j in 0..n {
@@ -154,12 +152,11 @@ impl Factored {
     pub fn identity_minus_scaled(z: ZStore, x: &[f64], ids: &[String]) -> Result<Self> {
         let n = z.view().nrows();
         if z.view().ncols() != n || x.len() != n {
-            return Err(Error::Invalid(format!(
-                "Z is {} x {} with {} outputs: expected a square matrix and one output per column",
-                n,
-                z.view().ncols(),
-                x.len()
-            )));
+            return Err(Error::shape(
+                "Z and gross output",
+                format!("{} x {} with {} outputs", n, z.view().ncols(), x.len()),
+                "a square matrix and one output per column",
+            ));
         }
         let xinv: Vec<f64> = x
             .iter()
@@ -182,11 +179,11 @@ impl Factored {
     /// Factor a square matrix `m` (kept for residuals).
     pub fn new(m: Mat<f64>, ids: &[String]) -> Result<Self> {
         if m.ncols() != m.nrows() {
-            return Err(Error::Invalid(format!(
-                "matrix is {} x {}: expected a square matrix",
-                m.nrows(),
-                m.ncols()
-            )));
+            return Err(Error::shape(
+                "matrix",
+                format!("{} x {}", m.nrows(), m.ncols()),
+                "a square matrix",
+            ));
         }
         let lu = m.clone();
         Self::factor(Base::General(m), lu, ids)
@@ -365,12 +362,11 @@ impl Factored {
             let col = f.col(j);
             for i in 0..f.nrows() {
                 if !col[i].is_finite() {
-                    return Err(Error::Invalid(format!(
-                        "right-hand side entry ({}, {}) is {}: expected a finite number",
-                        i + 1,
-                        j + 1,
-                        col[i]
-                    )));
+                    return Err(Error::bad_value(
+                        format!("right-hand side entry ({}, {})", i + 1, j + 1),
+                        col[i],
+                        "a finite number",
+                    ));
                 }
             }
         }
@@ -534,11 +530,12 @@ fn lapack_lu(lu: MatMut<'_, f64>) -> Result<Vec<i32>> {
 
 #[cfg(not(feature = "lapack"))]
 fn lapack_lu(_: MatMut<'_, f64>) -> Result<Vec<i32>> {
-    Err(Error::Invalid(
-        "MRIO_LU=lapack: this mrio was built without LAPACK; rebuild with \
+    Err(Error::bad_value(
+        "MRIO_LU",
+        "lapack",
+        "`faer`: this mrio was built without LAPACK; rebuild with \
          `cargo build --release --features lapack` (needs the system OpenBLAS, \
-         docs/performance.md \"Optional system BLAS\"), or unset MRIO_LU"
-            .into(),
+         docs/performance.md \"Optional system BLAS\"), or unset MRIO_LU",
     ))
 }
 

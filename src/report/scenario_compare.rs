@@ -17,11 +17,11 @@ pub fn pick(imp: &Impacts, names: &[String]) -> Result<(usize, usize)> {
             .join(", ")
     };
     let [a, b] = names else {
-        return Err(Error::Invalid(format!(
-            "a comparison takes two scenario names, `A,B` (got {}); the file has {}",
-            names.len(),
-            all()
-        )));
+        return Err(Error::bad_value(
+            "scenarios to compare",
+            format!("{} names", names.len()),
+            format!("two scenario names, `A,B`; the file has {}", all()),
+        ));
     };
     let find = |n: &String| {
         imp.set
@@ -37,9 +37,10 @@ pub fn pick(imp: &Impacts, names: &[String]) -> Result<(usize, usize)> {
     };
     let (ia, ib) = (find(a)?, find(b)?);
     if ia == ib {
-        return Err(Error::Invalid(format!(
-            "comparing `{a}` with `{b}`: name two different scenarios"
-        )));
+        return Err(Error::conflict(
+            format!("comparing `{a}` with `{b}`"),
+            "name two different scenarios",
+        ));
     }
     Ok((ia, ib))
 }

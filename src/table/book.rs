@@ -201,10 +201,10 @@ pub fn write_book(table: &IoTable, path: &Path) -> Result<()> {
         ));
     }
     let xerr = |e: rust_xlsxwriter::XlsxError| {
-        Error::Invalid(format!(
-            "{}: cannot write the workbook: {e}",
-            path.display()
-        ))
+        Error::io(
+            path,
+            std::io::Error::other(format!("cannot write the workbook: {e}")),
+        )
     };
     let ids = table.index.ids();
     let n = ids.len();
@@ -232,13 +232,14 @@ pub fn write_book(table: &IoTable, path: &Path) -> Result<()> {
     .collect();
     for (name, corner, rows, cols, m) in sheets {
         if rows.len() + 1 > MAX_ROWS || cols.len() + 1 > MAX_COLS {
-            return Err(Error::Invalid(format!(
-                "{}: sheet {name} would have {} rows and {} columns; an Excel sheet holds \
-                 at most {MAX_ROWS} rows and {MAX_COLS} columns: write the table as a folder",
-                path.display(),
-                rows.len() + 1,
-                cols.len() + 1
-            )));
+            return Err(Error::shape(
+                format!("{}: sheet {name}", path.display()),
+                format!("{} rows and {} columns", rows.len() + 1, cols.len() + 1),
+                format!(
+                    "at most {MAX_ROWS} rows and {MAX_COLS} columns (an Excel sheet's \
+                     limit): write the table as a folder"
+                ),
+            ));
         }
         matrix_sheet(wb.add_worksheet(), name, corner, rows, cols, m).map_err(xerr)?;
     }
@@ -246,8 +247,12 @@ pub fn write_book(table: &IoTable, path: &Path) -> Result<()> {
         text_sheet(wb.add_worksheet(), "Y_index", &y_index).map_err(xerr)?;
     }
     if table.meta != Default::default() {
-        let text = toml::to_string(&table.meta)
-            .map_err(|e| Error::Invalid(format!("cannot write table.toml: {e}")))?;
+        let text = toml::to_string(&table.meta).map_err(|e| {
+            Error::io(
+                path,
+                std::io::Error::other(format!("cannot write table.toml: {e}")),
+            )
+        })?;
         let ws = wb.add_worksheet().set_name("meta").map_err(xerr)?;
         for (r, line) in text.lines().enumerate() {
             ws.write_string(r as u32, 0, line).map_err(xerr)?;

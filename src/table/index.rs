@@ -43,26 +43,29 @@ impl Index {
     ) -> Result<Self> {
         let n = ids.len();
         if n == 0 {
-            return Err(Error::Invalid("an index needs at least one id".into()));
+            return Err(Error::shape("index", "0 ids", "at least one id"));
         }
         let has_region_column = regions.is_some();
         let regions = regions.unwrap_or_else(|| vec![Self::SINGLE_REGION.to_string(); n]);
         let sectors = sectors.unwrap_or_else(|| ids.clone());
         if regions.len() != n || sectors.len() != n || extra.iter().any(|(_, v)| v.len() != n) {
-            return Err(Error::Invalid(
-                "index columns have different lengths".into(),
+            return Err(Error::shape(
+                "index columns",
+                "different lengths",
+                format!("{n} entries (one per id) in every column"),
             ));
         }
         let mut pos = HashMap::with_capacity(n);
         for (i, id) in ids.iter().enumerate() {
             if id.is_empty() {
-                return Err(Error::Invalid(format!(
-                    "index entry {} has an empty id",
-                    i + 1
-                )));
+                return Err(Error::bad_value(
+                    format!("index entry {}", i + 1),
+                    "",
+                    "a non-empty id",
+                ));
             }
             if pos.insert(id.clone(), i).is_some() {
-                return Err(Error::Invalid(format!("duplicate id `{id}` in the index")));
+                return Err(Error::conflict("index", format!("duplicate id `{id}`")));
             }
         }
         let mut region_list: Vec<String> = Vec::new();
@@ -80,10 +83,13 @@ impl Index {
         let mut seen = HashMap::new();
         for i in 0..n {
             if let Some(j) = seen.insert((regions[i].as_str(), sectors[i].as_str()), i) {
-                return Err(Error::Invalid(format!(
-                    "ids `{}` and `{}` are both region `{}`, sector `{}`",
-                    ids[j], ids[i], regions[i], sectors[i]
-                )));
+                return Err(Error::conflict(
+                    "index",
+                    format!(
+                        "ids `{}` and `{}` are both region `{}`, sector `{}`",
+                        ids[j], ids[i], regions[i], sectors[i]
+                    ),
+                ));
             }
         }
         Ok(Index {

@@ -257,8 +257,10 @@ impl IoTable {
     /// Set the region of final-demand columns explicitly (from `Y_index.csv`).
     pub fn set_y_regions(&mut self, regions: Vec<Option<String>>) -> Result<()> {
         if regions.len() != self.y_labels.len() {
-            return Err(Error::Invalid(
-                "one region per final-demand column expected".into(),
+            return Err(Error::shape(
+                "final-demand column regions",
+                format!("{} entries", regions.len()),
+                format!("{} (one per final-demand column)", self.y_labels.len()),
             ));
         }
         self.y_regions = regions;

@@ -89,11 +89,13 @@ pub fn write_table_as(table: &IoTable, dir: &Path, form: Form) -> Result<()> {
         Form::Npy => "Z.csv",
     };
     if dir.join(other).exists() {
-        return Err(Error::Invalid(format!(
-            "{}: holds {other}; write the other form into a new folder (a table folder \
-             holds one form)",
-            dir.display()
-        )));
+        return Err(Error::conflict(
+            dir.display(),
+            format!(
+                "holds {other}; write the other form into a new folder (a table folder \
+                 holds one form)"
+            ),
+        ));
     }
     match form {
         Form::Csv => write_table(table, dir),

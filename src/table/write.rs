@@ -93,8 +93,12 @@ pub fn write_table(table: &IoTable, dir: &Path) -> Result<()> {
 pub(crate) fn write_labels_files(table: &IoTable, dir: &Path) -> Result<()> {
     write_atomic(&dir.join("index.csv"), &index_csv(table))?;
     if table.meta != Default::default() {
-        let text = toml::to_string(&table.meta)
-            .map_err(|e| Error::Invalid(format!("cannot write table.toml: {e}")))?;
+        let text = toml::to_string(&table.meta).map_err(|e| {
+            Error::io(
+                dir.join("table.toml"),
+                std::io::Error::other(format!("cannot write table.toml: {e}")),
+            )
+        })?;
         write_atomic(&dir.join("table.toml"), text.as_bytes())?;
     }
     if let Some(bytes) = y_index_csv(table) {

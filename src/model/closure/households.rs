@@ -38,10 +38,11 @@ impl Households {
     /// household income is not positive.
     pub fn from_table(table: &IoTable, spec: &HouseholdSpec) -> Result<Self> {
         if !(spec.consumption_scale.is_finite() && spec.consumption_scale >= 0.0) {
-            return Err(Error::Invalid(format!(
-                "consumption scale {} must be a finite number >= 0",
-                spec.consumption_scale
-            )));
+            return Err(Error::bad_value(
+                "household consumption scale",
+                spec.consumption_scale,
+                "a finite number >= 0",
+            ));
         }
         let income_rows = if spec.income.is_empty() {
             let found = table.labour_income_labels();
@@ -59,10 +60,12 @@ impl Households {
         } else {
             for l in &spec.income {
                 if !table.va_labels.contains(l) {
-                    return Err(Error::Invalid(format!(
-                        "household income row `{l}` is not a row of VA.csv (rows: {})",
-                        table.va_labels.join(", ")
-                    )));
+                    return Err(Error::unknown(
+                        "VA.csv",
+                        "household income row",
+                        l,
+                        format!("expected a row of VA.csv ({})", table.va_labels.join(", ")),
+                    ));
                 }
             }
             spec.income.clone()
@@ -88,11 +91,15 @@ impl Households {
                     .map(|k| table.y_labels[k].clone())
                     .collect();
                 if hits.is_empty() {
-                    return Err(Error::Invalid(format!(
-                        "household consumption column `{want}` is neither a column nor a \
-                         category of Y.csv (columns: {})",
-                        table.y_labels.join(", ")
-                    )));
+                    return Err(Error::unknown(
+                        "Y.csv",
+                        "household consumption column",
+                        want,
+                        format!(
+                            "expected a column or a category of Y.csv (columns: {})",
+                            table.y_labels.join(", ")
+                        ),
+                    ));
                 }
                 for h in hits {
                     if !cols.contains(&h) {
@@ -146,7 +153,7 @@ impl Households {
                 Some(r) => regions.iter().position(|q| q == r).expect("region listed"),
                 None if nr == 1 => 0,
                 None => {
-                    return Err(Error::Invalid(format!(
+                    return Err(Error::Model(format!(
                         "household consumption column `{label}` belongs to no region; in a \
                          multi-region table name columns `REGION_category` or give \
                          Y_index.csv"
@@ -211,20 +218,23 @@ impl Households {
             for r in 0..nr {
                 let v = shares[(r, s)];
                 if !v.is_finite() || v < 0.0 {
-                    return Err(Error::Invalid(format!(
-                        "commuting share of income earned in `{}` paid to residents of `{}` is \
-                         {v}: expected a number in [0, 1]",
-                        self.regions[s], self.regions[r]
-                    )));
+                    return Err(Error::bad_value(
+                        format!(
+                            "commuting share of income earned in `{}` paid to residents of `{}`",
+                            self.regions[s], self.regions[r]
+                        ),
+                        v,
+                        "a number in [0, 1]",
+                    ));
                 }
                 sum += v;
             }
             if (sum - 1.0).abs() > 1e-9 {
-                return Err(Error::Invalid(format!(
-                    "commuting shares of income earned in `{}` sum to {sum}: expected 1 (every \
-                     unit of income is paid to some region's households)",
-                    self.regions[s]
-                )));
+                return Err(Error::bad_value(
+                    format!("commuting shares of income earned in `{}`", self.regions[s]),
+                    format!("sum {sum}"),
+                    "a sum of 1 (every unit of income is paid to some region's households)",
+                ));
             }
         }
         let n = self.h_r.ncols();
