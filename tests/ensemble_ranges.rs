@@ -139,7 +139,7 @@ fn scenario_text_and_report_show_ranges_and_the_tornado() {
     assert!(md.contains("within the sampling noise of 60 draws"), "{md}");
     let tornado = std::fs::read_to_string(rep.join("tornado_equipment-demand.svg")).unwrap();
     assert!(tornado.contains("rank correlation with the result"));
-    let bars = std::fs::read_to_string(rep.join("impact_equipment-demand.svg")).unwrap();
+    let bars = std::fs::read_to_string(rep.join("impact_equipment-demand_output.svg")).unwrap();
     assert!(
         bars.contains("5th-95th percentile:"),
         "whiskers on the bars"

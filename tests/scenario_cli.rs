@@ -41,7 +41,7 @@ fn report_folder_holds_markdown_and_charts() {
     );
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     for svg in [
-        "impact_equipment-demand.svg",
+        "impact_equipment-demand_output.svg",
         "paths_equipment-demand.svg",
         "multipliers_heatmap.svg",
     ] {

@@ -273,7 +273,7 @@ def test_errors_carry_the_cli_message(tmp_path):
         t.calc(only=["Q"])
     with pytest.raises(mrio.MrioError, match="unknown id"):
         t.solve(pd.Series({"NOWHERE_x": 1.0}))
-    with pytest.raises(mrio.MrioError, match="unknown measure `nonsense`: this table offers `output`"):
+    with pytest.raises(mrio.MrioError, match="unknown measure `nonsense`; this table offers `output`"):
         t.multipliers(only=["nonsense"])
 
 

@@ -160,7 +160,7 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
     }
     out.emit_view(frames, Some(&args.view), ctx)?;
     if let Some(dir) = &args.report {
-        let files = scenario_report(&ReportInputs {
+        let mut files = scenario_report(&ReportInputs {
             table: &table,
             table_source: args.table.display().to_string(),
             impacts: imp,
@@ -168,6 +168,9 @@ pub fn run(args: Args, ctx: &Ctx) -> mrio::Result<ExitCode> {
             paths: an.paths.clone(),
             ranges: r,
         });
+        if mrio::report::svg::png::add_pngs(&mut files)? == 0 {
+            ctx.note("no font is installed: the report's charts are SVG only (no PNG)");
+        }
         let mut out = report_dir.expect("created with --report");
         for (name, bytes) in &files {
             out.write(name, bytes)?;

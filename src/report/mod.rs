@@ -11,6 +11,7 @@ pub mod number;
 pub mod planning;
 pub mod render;
 pub mod scenario;
+pub mod scenario_charts;
 pub mod scenario_compare;
 pub mod spillover;
 pub mod svg;

@@ -1,6 +1,6 @@
 //! Frames, Markdown report and charts for scenarios.
 
-use super::svg::{heat_map_scaled, stacked_bars, stacked_bars_ranged, Series};
+use super::svg::{heat_map_scaled, stacked_bars, Series};
 use super::{fmt_value, Cell, Column, Frame, Role};
 use crate::analysis::paths::PathResult;
 use crate::analysis::scenario::Impacts;
@@ -290,55 +290,17 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
             })
             .collect();
         md.push_str(&format!("Total impact: {}.\n\n", summary.join("; ")));
-        // Chart: output by region (shocked first, then ranked).
-        let k = 0;
-        let ind = &imp.set.indicators[k];
-        let by = imp.by_region(s, k);
-        let mut order: Vec<usize> = imp.shocked_regions(s);
-        order.extend(imp.ranked_outside(s, k).into_iter().map(|(r, _)| r));
-        let labels: Vec<String> = order.iter().map(|&r| imp.regions[r].clone()).collect();
-        let mut series = vec![
-            Series {
-                name: "direct",
-                color: "#1f4e79",
-                values: order.iter().map(|&r| by[r].direct).collect(),
-            },
-            Series {
-                name: "indirect",
-                color: "#5b9bd5",
-                values: order.iter().map(|&r| by[r].indirect).collect(),
-            },
-        ];
-        if imp.closed {
-            series.push(Series {
-                name: "induced",
-                color: "#f4b183",
-                values: order.iter().map(|&r| by[r].induced).collect(),
-            });
+        // One chart per indicator: the secondary cities on their own panel.
+        for (k, ind) in imp.set.indicators.iter().enumerate() {
+            let chart = format!("impact_{}_{}.svg", slug(&sc.name), slug(&ind.name));
+            let svg =
+                super::scenario_charts::impact_chart(t, imp, s, k, inp.ranges, (1.0, &ind.unit));
+            files.push((chart.clone(), svg.into_bytes()));
+            md.push_str(&format!(
+                "![{} by region, scenario {}]({chart})\n\n",
+                ind.name, sc.name
+            ));
         }
-        let chart = format!("impact_{}.svg", slug(&sc.name));
-        let whiskers: Vec<Option<(f64, f64)>> = match inp.ranges {
-            Some(r) => labels
-                .iter()
-                .map(|l| r.get(&sc.name, l, "all", &ind.name).map(|b| (b.1, b.2)))
-                .collect(),
-            None => Vec::new(),
-        };
-        let title = match inp.ranges {
-            Some(_) => format!(
-                "{}: {} by region (whiskers: 5th-95th percentile of the ensemble)",
-                sc.name, ind.name
-            ),
-            None => format!("{}: {} by region", sc.name, ind.name),
-        };
-        files.push((
-            chart.clone(),
-            stacked_bars_ranged(&title, &ind.unit, &labels, &series, &whiskers).into_bytes(),
-        ));
-        md.push_str(&format!(
-            "![{} by region, scenario {}]({chart})\n\n",
-            ind.name, sc.name
-        ));
         for k in 0..imp.set.indicators.len() {
             md.push_str(&format!("### {}\n\n", imp.set.indicators[k].name));
             let f = crate::ensemble::ranges::region(imp, s, k, inp.ranges);
@@ -416,7 +378,8 @@ pub fn scenario_report(inp: &ReportInputs) -> Vec<(String, Vec<u8>)> {
         md.push_str(&markdown_table(f));
     }
     md.push_str(
-        "---\nWritten by `mrio scenario`. Numbers are in the units shown in each column \
+        "---\nWritten by `mrio scenario`. Every chart is here as SVG and as PNG (same name, \
+         `.png`, 2 pixels per SVG unit). Numbers are in the units shown in each column \
          header. Methods and references: docs/methods.md sections 2.6, 5 and 8 (Miller & Blair \
          2009; Miller 1966; Round 1985; Oosterhaven & Stelder 2002; Lenzen 2003).\n",
     );

@@ -31,6 +31,8 @@ fn short(v: f64) -> String {
 
 mod bars;
 mod heat;
+pub mod layout;
+pub mod png;
 pub mod text;
 mod tornado;
 
