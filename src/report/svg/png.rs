@@ -33,7 +33,7 @@ pub fn fonts() -> Arc<fontdb::Database> {
 
 /// Whether any font is installed (without one, PNG charts would have no text).
 pub fn have_fonts() -> bool {
-    fonts().len() > 0
+    !fonts().is_empty()
 }
 
 /// Parse a chart with the system fonts (texts laid out).
